@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+
+/** An OAuth client the mock login server knows. */
+export interface MockClient {
+  id: string;
+  /** `undefined` for public (PKCE) clients. */
+  secret: string | undefined;
+  name: string;
+  /** Grant types the client may use, as Genesys configures them per client. */
+  grants: string[];
+  /** Token lifetime in seconds (Genesys: 300 to 172800, set per client). */
+  tokenLifetimeSeconds: number;
+}
+
+/** A token the mock issued. The API side checks every bearer against these. */
+export interface IssuedToken {
+  /** Short, non-secret handle for logs and assertions ("t1", "t2", ...). */
+  id: string;
+  value: string;
+  clientId: string;
+  grant: string;
+  issuedAt: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+/** One request the mock saw; never holds a credential or a token value. */
+export interface LogEntry {
+  at: number;
+  kind: 'token' | 'api' | 'other';
+  method: string;
+  host: string;
+  path: string;
+  status: number;
+  grant?: string;
+  /** Handle of the token the request carried (API) or received (token). */
+  tokenId?: string;
+  error?: string;
+}
+
+export interface MockOptions {
+  clients?: MockClient[];
+  /** Default token lifetime for clients that do not set one; Genesys' default is 86399 s. */
+  tokenLifetimeSeconds?: number;
+  now?: () => number;
+}
+
+/** Credentials of the client every mock starts with, documented in the README. */
+export const DEMO_CLIENT = {
+  id: 'demo-client-id',
+  secret: 'demo-client-secret',
+} as const;
+
+export const DEFAULT_TOKEN_LIFETIME = 86399;
+
+/** Mutable state shared by the mock's handlers: clients, issued tokens, counters, log. */
+export class MockState {
+  readonly clients = new Map<string, MockClient>();
+  readonly tokens = new Map<string, IssuedToken>();
+  readonly log: LogEntry[] = [];
+  tokenLifetimeSeconds: number;
+  now: () => number;
+  private nextTokenId = 1;
+
+  constructor(options: MockOptions = {}) {
+    this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME;
+    this.now = options.now ?? (() => Date.now());
+    const clients = options.clients ?? [
+      {
+        id: DEMO_CLIENT.id,
+        secret: DEMO_CLIENT.secret,
+        name: 'Demo client credentials client',
+        grants: ['client_credentials'],
+        tokenLifetimeSeconds: this.tokenLifetimeSeconds,
+      },
+    ];
+    for (const client of clients) this.clients.set(client.id, client);
+  }
+
+  /** Adds or replaces a client. */
+  addClient(client: Partial<MockClient> & { id: string }): MockClient {
+    const full: MockClient = {
+      secret: undefined,
+      name: client.id,
+      grants: ['client_credentials'],
+      tokenLifetimeSeconds: this.tokenLifetimeSeconds,
+      ...client,
+    };
+    this.clients.set(full.id, full);
+    return full;
+  }
+
+  issueToken(client: MockClient, grant: string): IssuedToken {
+    const issuedAt = this.now();
+    const token: IssuedToken = {
+      id: `t${this.nextTokenId++}`,
+      value: randomBytes(48).toString('base64url'),
+      clientId: client.id,
+      grant,
+      issuedAt,
+      expiresAt: issuedAt + client.tokenLifetimeSeconds * 1000,
+      revoked: false,
+    };
+    this.tokens.set(token.value, token);
+    return token;
+  }
+
+  /** The live token behind a bearer value, or why there is none. */
+  checkToken(value: string): { token: IssuedToken } | { reason: 'unknown' | 'expired' | 'revoked' } {
+    const token = this.tokens.get(value);
+    if (!token) return { reason: 'unknown' };
+    if (token.revoked) return { reason: 'revoked' };
+    if (this.now() >= token.expiresAt) return { reason: 'expired' };
+    return { token };
+  }
+
+  /** Revokes every token issued so far (or those of one client). */
+  revokeAll(clientId?: string): number {
+    let n = 0;
+    for (const token of this.tokens.values()) {
+      if (!token.revoked && (clientId === undefined || token.clientId === clientId)) {
+        token.revoked = true;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  record(entry: Omit<LogEntry, 'at'>): void {
+    this.log.push({ at: this.now(), ...entry });
+  }
+
+  /** Counters tests assert on. */
+  stats() {
+    const tokenCalls = this.log.filter((e) => e.kind === 'token');
+    const apiCalls = this.log.filter((e) => e.kind === 'api');
+    const byGrant: Record<string, number> = {};
+    for (const e of tokenCalls) if (e.grant) byGrant[e.grant] = (byGrant[e.grant] ?? 0) + 1;
+    return {
+      tokenCalls: tokenCalls.length,
+      tokensIssued: tokenCalls.filter((e) => e.status === 200).length,
+      tokenCallsByGrant: byGrant,
+      apiCalls: apiCalls.length,
+      apiUnauthorized: apiCalls.filter((e) => e.status === 401).length,
+    };
+  }
+
+  /** Forgets tokens and the log; clients stay. */
+  reset(): void {
+    this.tokens.clear();
+    this.log.length = 0;
+    this.nextTokenId = 1;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The `oauth_` collection variables the builder writes: the script's settings
+ * (see scripts-src/variables.ts) plus the token variable the collection's
+ * bearer auth refers to. Descriptions show in the Postman app's variable editor.
+ */
+export interface SettingSpec {
+  key: string;
+  description: string;
+  /** Value used when neither a flag nor the existing collection sets one. */
+  fallback: string;
+}
+
+export const ACCESS_TOKEN_VARIABLE = 'oauth_access_token';
+
+export const SETTINGS: readonly SettingSpec[] = [
+  {
+    key: 'oauth_grant',
+    fallback: 'client_credentials',
+    description: 'OAuth 2.0 grant the pre-request script uses (client_credentials).',
+  },
+  {
+    key: 'oauth_token_url',
+    fallback: '',
+    description: 'Token endpoint; may use {{variables}}, e.g. https://login.{{environment}}/oauth/token.',
+  },
+  {
+    key: 'oauth_client_id',
+    fallback: '{{vault:oauth-client-id}}',
+    description: 'OAuth client id, or a {{vault:key}} reference read from Postman Vault (newman: --env-var "vault:key=...").',
+  },
+  {
+    key: 'oauth_client_secret',
+    fallback: '{{vault:oauth-client-secret}}',
+    description: 'A {{vault:key}} reference to the client secret. Never put the secret itself here.',
+  },
+  {
+    key: 'oauth_client_auth',
+    fallback: 'basic',
+    description: 'How the client authenticates to the token endpoint: basic (Authorization header) or post (form body).',
+  },
+  { key: 'oauth_scope', fallback: '', description: 'Space-separated scopes to request; empty for the client default.' },
+  { key: 'oauth_audience', fallback: '', description: 'Optional audience parameter some providers require; empty to omit.' },
+  {
+    key: 'oauth_refresh_margin',
+    fallback: '60',
+    description: 'Seconds before expiry to fetch a new token (capped at 10% of the token lifetime).',
+  },
+  {
+    key: 'oauth_default_expires_in',
+    fallback: '3600',
+    description: 'Lifetime in seconds assumed when the token response has no expires_in.',
+  },
+  {
+    key: 'oauth_token_store',
+    fallback: 'collection',
+    description: 'Where the token is cached: collection (collection variables) or environment (for reuse across runs via newman -e/--export-environment).',
+  },
+  {
+    key: ACCESS_TOKEN_VARIABLE,
+    fallback: '',
+    description: 'Set by the postman-oauth-kit pre-request script; the collection auth sends it as a bearer token. Do not edit.',
+  },
+];

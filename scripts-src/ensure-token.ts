@@ -1,0 +1,79 @@
+import { readConfig, type OAuthConfig } from './config.ts';
+import { isFresh } from './expiry.ts';
+import { settingsFingerprint } from './fingerprint.ts';
+import { buildClientCredentialsRequest } from './grants/client-credentials.ts';
+import type { Sandbox } from './sandbox.ts';
+import { readCachedToken, toCachedToken, writeCachedToken } from './token-cache.ts';
+import { processTokenResponse } from './token-response.ts';
+import { CACHE, SETTING } from './variables.ts';
+import { resolveSecret } from './vault.ts';
+
+/** What `ensureToken` did for the current request. */
+export type Outcome = 'reused' | 'fetched' | 'own-auth';
+
+/** Values the failure reporter must redact; filled in as they become known. */
+export interface SecretsSeen {
+  values: string[];
+}
+
+/** True when the request declares an auth of its own that is not our bearer token. */
+function hasOwnAuth(sandbox: Sandbox): boolean {
+  const auth = sandbox.requestAuth();
+  if (!auth) return false;
+  if (auth.type !== 'bearer') return true;
+  return auth.token !== undefined && !auth.token.includes(CACHE.accessToken);
+}
+
+async function obtainToken(sandbox: Sandbox, config: OAuthConfig, clientId: string, seen: SecretsSeen) {
+  const clientSecret = await resolveSecret(sandbox, SETTING.clientSecret, config.clientSecretRaw);
+  seen.values.push(clientSecret);
+  const request = buildClientCredentialsRequest({
+    tokenUrl: config.tokenUrl,
+    clientId,
+    clientSecret,
+    clientAuth: config.clientAuth,
+    scope: config.scope,
+    audience: config.audience,
+  });
+  const response = await sandbox.send(request);
+  const tokens = processTokenResponse(response);
+  seen.values.push(tokens.accessToken);
+  if (tokens.refreshToken) seen.values.push(tokens.refreshToken);
+  return tokens;
+}
+
+/**
+ * Makes sure the current request carries a valid access token: reuses the cached
+ * one while it is fresh for the current settings, otherwise obtains a new one and
+ * caches it. The token is also set as a local variable so that the collection's
+ * bearer auth resolves to exactly this token, whatever other scope defines.
+ */
+export async function ensureToken(sandbox: Sandbox, seen: SecretsSeen): Promise<Outcome> {
+  if (hasOwnAuth(sandbox)) return 'own-auth';
+  const config = readConfig(sandbox);
+  const clientId = await resolveSecret(sandbox, SETTING.clientId, config.clientIdRaw);
+  const fingerprint = settingsFingerprint([
+    config.grant,
+    config.tokenUrl,
+    clientId,
+    config.scope,
+    config.audience,
+    config.clientAuth,
+  ]);
+  const now = sandbox.now();
+  const cached = readCachedToken(sandbox.store);
+  if (cached) seen.values.push(cached.accessToken);
+  if (
+    cached &&
+    cached.fingerprint === fingerprint &&
+    isFresh(now, cached.obtainedAt, cached.expiresAt, config.refreshMarginSeconds)
+  ) {
+    sandbox.setLocal(CACHE.accessToken, cached.accessToken);
+    return 'reused';
+  }
+  const tokens = await obtainToken(sandbox, config, clientId, seen);
+  const record = toCachedToken(tokens, now, config.defaultExpiresInSeconds, fingerprint);
+  writeCachedToken(sandbox.store, record);
+  sandbox.setLocal(CACHE.accessToken, record.accessToken);
+  return 'fetched';
+}

@@ -1,0 +1,52 @@
+import { readTokenStore } from './config.ts';
+import { ensureToken, type SecretsSeen } from './ensure-token.ts';
+import { describeError, TOOL_PREFIX } from './errors.ts';
+import { redact } from './redact.ts';
+import { createPmSandbox, type Sandbox } from './sandbox.ts';
+import { CACHE } from './variables.ts';
+
+/**
+ * Reports a failure loudly and safely: a failed `pm.test` named with the tool's
+ * prefix (so newman exits non-zero), the same line on the console, and the
+ * request skipped so it is never sent without a valid token.
+ */
+export function reportFailure(sandbox: Sandbox, error: unknown, seen: SecretsSeen): void {
+  const message = redact(describeError(error), seen.values);
+  const canSkip = sandbox.canSkipRequest();
+  if (!canSkip) sandbox.setLocal(CACHE.accessToken, '');
+  const outcome = canSkip
+    ? 'The request was not sent.'
+    : 'This newman cannot skip requests (needs newman 6.1 or later), so the request was sent without a token.';
+  sandbox.fail(`${TOOL_PREFIX} ${message}`, `${message} ${outcome}`);
+  sandbox.log(`${TOOL_PREFIX} ${message} ${outcome}`);
+  // Last: in the app sandbox skipRequest() ends the script immediately.
+  if (canSkip) sandbox.skipRequest();
+}
+
+/** Entry point of the collection-level pre-request script. Never throws or rejects. */
+export function runPreRequest(pmApi: Pm): void {
+  const seen: SecretsSeen = { values: [] };
+  let sandbox: Sandbox;
+  try {
+    sandbox = createPmSandbox(pmApi, readTokenStore((name) => {
+      const v = pmApi.variables.get(name);
+      return v === undefined || v === null ? undefined : String(v);
+    }));
+  } catch (error) {
+    sandbox = createPmSandbox(pmApi, 'collection');
+    reportFailure(sandbox, error, seen);
+    return;
+  }
+  const failed = (error: unknown) => {
+    try {
+      reportFailure(sandbox, error, seen);
+    } catch (inner) {
+      console.error(`${TOOL_PREFIX} could not report a failure: ${describeError(inner)}`);
+    }
+  };
+  try {
+    ensureToken(sandbox, seen).then(undefined, failed);
+  } catch (error) {
+    failed(error);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Names of every variable the script reads or writes. Settings are collection
+ * variables the builder adds (overridable from an environment or `--env-var`);
+ * cache variables live in the token store scope (`oauth_token_store`).
+ */
+export const SETTING = {
+  grant: 'oauth_grant',
+  tokenUrl: 'oauth_token_url',
+  clientId: 'oauth_client_id',
+  clientSecret: 'oauth_client_secret',
+  clientAuth: 'oauth_client_auth',
+  scope: 'oauth_scope',
+  audience: 'oauth_audience',
+  refreshMargin: 'oauth_refresh_margin',
+  defaultExpiresIn: 'oauth_default_expires_in',
+  tokenStore: 'oauth_token_store',
+} as const;
+
+export const CACHE = {
+  accessToken: 'oauth_access_token',
+  expiresAt: 'oauth_token_expires_at',
+  obtainedAt: 'oauth_token_obtained_at',
+  fingerprint: 'oauth_token_fingerprint',
+} as const;
+
+/** Defaults used when a setting is absent or empty. */
+export const DEFAULTS = {
+  grant: 'client_credentials',
+  clientId: '{{vault:oauth-client-id}}',
+  clientSecret: '{{vault:oauth-client-secret}}',
+  clientAuth: 'basic',
+  refreshMarginSeconds: 60,
+  defaultExpiresInSeconds: 3600,
+  tokenStore: 'collection',
+} as const;
