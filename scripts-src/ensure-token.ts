@@ -4,7 +4,7 @@ import { settingsFingerprint } from './fingerprint.ts';
 import { buildClientCredentialsRequest } from './grants/client-credentials.ts';
 import type { Sandbox } from './sandbox.ts';
 import { readCachedToken, toCachedToken, writeCachedToken } from './token-cache.ts';
-import { processTokenResponse } from './token-response.ts';
+import { callTokenEndpoint } from './token-endpoint.ts';
 import { CACHE, SETTING } from './variables.ts';
 import { resolveSecret } from './vault.ts';
 
@@ -35,8 +35,7 @@ async function obtainToken(sandbox: Sandbox, config: OAuthConfig, clientId: stri
     scope: config.scope,
     audience: config.audience,
   });
-  const response = await sandbox.send(request);
-  const tokens = processTokenResponse(response);
+  const tokens = await callTokenEndpoint(sandbox, request);
   seen.values.push(tokens.accessToken);
   if (tokens.refreshToken) seen.values.push(tokens.refreshToken);
   return tokens;

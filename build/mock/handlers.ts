@@ -55,16 +55,34 @@ async function handleToken(state: MockState, request: Request): Promise<Response
     return fail(401, 'invalid_client', 'authentication failed', grant);
   }
   if (!grant) return fail(400, 'invalid_request', 'missing grant_type');
-  if (grant !== 'client_credentials') {
-    return fail(400, 'unsupported_grant_type', `unsupported grant type: ${grant}`, grant);
-  }
-  if (!client.grants.includes(grant) || client.secret === undefined) {
+  const handler = TOKEN_GRANTS[grant];
+  if (!handler) return fail(400, 'unsupported_grant_type', `unsupported grant type: ${grant}`, grant);
+  if (!client.grants.includes(grant)) {
     return fail(400, 'unauthorized_client', 'client is not authorized for this grant type', grant);
   }
-  const token = state.issueToken(client, grant);
-  log(200, { grant, tokenId: token.id });
-  return HttpResponse.json(tokenBody(token, client), { headers: noStore });
+  return handler({ state, client, form, via: credentials.via, grant, log, fail });
 }
+
+/** What a grant handler of the token endpoint gets. */
+export interface TokenGrantContext {
+  state: MockState;
+  client: MockClient;
+  form: URLSearchParams;
+  via: 'basic' | 'post';
+  grant: string;
+  log: (status: number, extra: { grant?: string; tokenId?: string; error?: string }) => void;
+  fail: (status: number, error: string, description: string, grant?: string) => Response;
+}
+
+/** Token endpoint grant handlers, by `grant_type`. */
+export const TOKEN_GRANTS: Record<string, (ctx: TokenGrantContext) => Response | Promise<Response>> = {
+  client_credentials: ({ state, client, grant, log, fail }) => {
+    if (client.secret === undefined) return fail(400, 'unauthorized_client', 'public clients cannot use client_credentials', grant);
+    const token = state.issueToken(client, grant);
+    log(200, { grant, tokenId: token.id });
+    return HttpResponse.json(tokenBody(token, client), { headers: noStore });
+  },
+};
 
 function bearerOf(request: Request): string | undefined {
   const header = request.headers.get('authorization');
