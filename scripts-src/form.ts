@@ -5,7 +5,7 @@
  */
 export function formEncodeComponent(value: string): string {
   return encodeURIComponent(value)
-    .replace(/[!'()*~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
     .replace(/%20/g, '+');
 }
 
