@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CliError, EXIT } from './errors.ts';
+import { locateJsonError } from './json-locate.ts';
 
 /** Line and column (1-based) of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -21,14 +22,12 @@ export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const at = /position (\d+)/.exec(message);
-    const offset = at ? Number(at[1]) : text.length;
-    const { line, column } = lineColumn(text, offset);
-    const reason = /Unexpected end of JSON input/.test(message)
-      ? 'the file ends early (truncated?)'
-      : message.replace(/^[^:]*SyntaxError:\s*/, '').replace(/\s*in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
-    throw new CliError('INVALID_JSON', `${file} is not valid JSON: ${reason} at line ${line}, column ${column}.`, EXIT.input, {
+    const problem = locateJsonError(text) ?? {
+      offset: text.length,
+      reason: error instanceof Error ? error.message : String(error),
+    };
+    const { line, column } = lineColumn(text, problem.offset);
+    throw new CliError('INVALID_JSON', `${file} is not valid JSON: ${problem.reason} at line ${line}, column ${column}.`, EXIT.input, {
       file,
       line,
       column,
@@ -37,16 +36,17 @@ export function parseJsonText(text: string, file: string): unknown {
 }
 
 /** Reads a file as UTF-8 (a leading BOM dropped), with errors that say what to do. */
-export async function readTextFile(file: string): Promise<string> {
+export async function readTextFile(file: string, shown = file): Promise<string> {
   try {
     const text = await fs.readFile(file, 'utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError('INPUT_NOT_FOUND', `${file} does not exist. Check the path.`, EXIT.input, { file });
-    if (code === 'EISDIR') throw new CliError('INPUT_IS_DIRECTORY', `${file} is a folder; give a collection file.`, EXIT.input, { file });
-    if (code === 'EACCES') throw new CliError('INPUT_UNREADABLE', `${file} cannot be read (permission denied).`, EXIT.input, { file });
-    throw new CliError('INPUT_UNREADABLE', `${file} cannot be read (${code ?? String(error)}).`, EXIT.input, { file });
+    const f = shown;
+    if (code === 'ENOENT') throw new CliError('INPUT_NOT_FOUND', `${f} does not exist. Check the path.`, EXIT.input, { file });
+    if (code === 'EISDIR') throw new CliError('INPUT_IS_DIRECTORY', `${f} is a folder; give a collection file.`, EXIT.input, { file });
+    if (code === 'EACCES') throw new CliError('INPUT_UNREADABLE', `${f} cannot be read (permission denied).`, EXIT.input, { file });
+    throw new CliError('INPUT_UNREADABLE', `${f} cannot be read (${code ?? String(error)}).`, EXIT.input, { file });
   }
 }
 
@@ -60,7 +60,7 @@ export function detectIndent(text: string): string | number {
  * Writes a file atomically: a temporary file in the same folder, then a rename,
  * so readers never see a half-written file and a failure leaves the old one.
  */
-export async function writeFileAtomic(file: string, content: string, mode?: number): Promise<void> {
+export async function writeFileAtomic(file: string, content: string, mode?: number, shown = file): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   try {
     const stat = await fs.stat(dir);
@@ -69,7 +69,7 @@ export async function writeFileAtomic(file: string, content: string, mode?: numb
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(
       'OUTPUT_DIR_MISSING',
-      `cannot write ${file}: the folder ${dir} ${code === 'ENOTDIR' ? 'is not a folder' : 'does not exist'}. Create it first.`,
+      `cannot write ${shown}: the folder ${dir} ${code === 'ENOTDIR' ? 'is not a folder' : 'does not exist'}. Create it first.`,
       EXIT.output,
       { file },
     );
@@ -83,13 +83,13 @@ export async function writeFileAtomic(file: string, content: string, mode?: numb
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new CliError('OUTPUT_NOT_WRITABLE', `cannot write ${file}: permission denied in ${dir}. Choose another output path.`, EXIT.output, {
+      throw new CliError('OUTPUT_NOT_WRITABLE', `cannot write ${shown}: permission denied in ${dir}. Choose another output path.`, EXIT.output, {
         file,
       });
     }
     if (code === 'EISDIR') {
-      throw new CliError('OUTPUT_IS_DIRECTORY', `cannot write ${file}: it is a folder. Give a file name.`, EXIT.output, { file });
+      throw new CliError('OUTPUT_IS_DIRECTORY', `cannot write ${shown}: it is a folder. Give a file name.`, EXIT.output, { file });
     }
-    throw new CliError('OUTPUT_WRITE_FAILED', `cannot write ${file} (${code ?? String(error)}).`, EXIT.output, { file });
+    throw new CliError('OUTPUT_WRITE_FAILED', `cannot write ${shown} (${code ?? String(error)}).`, EXIT.output, { file });
   }
 }

@@ -1,3 +1,4 @@
+/// <reference path="./pm.d.ts" />
 import { readTokenStore } from './config.ts';
 import { ensureToken, type SecretsSeen } from './ensure-token.ts';
 import { describeError, TOOL_PREFIX } from './errors.ts';

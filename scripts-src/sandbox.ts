@@ -1,3 +1,4 @@
+/// <reference path="./pm.d.ts" />
 import type { TokenHttpRequest, TokenHttpResponse } from './http.ts';
 import { OAuthKitError } from './errors.ts';
 

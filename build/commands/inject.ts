@@ -106,7 +106,7 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
   };
 
   const shown = positionals[0] as string;
-  const text = await readTextFile(input);
+  const text = await readTextFile(input, shown);
   if (!inPlace && (await sameFile(input, output))) {
     throw new CliError(
       'WOULD_OVERWRITE_INPUT',
@@ -119,7 +119,7 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
   const changes = injectIntoCollection(data, bundle, options, shown);
   const indent = detectIndent(text);
   const out = JSON.stringify(data, null, indent) + (text.endsWith('\n') ? '\n' : '');
-  await writeFileAtomic(output, out);
+  await writeFileAtomic(output, out, undefined, inPlace ? shown : (outputOption as string));
   const requests = countRequests((data as Record<string, unknown>)['item']);
   io.stdout(
     `wrote ${inPlace ? shown : outputOption} (${requests} request${requests === 1 ? '' : 's'}, script ${bundle.code.length} bytes)\n` +
