@@ -39,3 +39,26 @@ describe('client credentials in newman (in-process MSW mock, real hostnames)', (
     expect(JSON.stringify(result.console)).not.toContain('wrong-secret-value');
   });
 });
+
+describe('refresh before expiry (newman, in-process mock)', () => {
+  it('a 2 s token lifetime over a paced run gives one token call per usable lifetime', async () => {
+    // Usable lifetime: 2 s minus a 0.2 s margin (10% of the lifetime) = 1.8 s.
+    // Requests 1 s apart: request k runs at >= k s, so requests 0, 2, 4 (at >= 0, 2, 4 s)
+    // find the previous token past 1.8 s and fetch; requests 1, 3, 5 reuse it while
+    // they run less than 0.8 s late. Delays only add, so a slow machine cannot
+    // make a refresh happen too early.
+    mock.state.clients.get('demo-client-id')!.tokenLifetimeSeconds = 2;
+    const { requestsCollection } = await import('../helpers/collections.ts');
+    const { injectIntoCollection } = await import('../../build/inject.ts');
+    const { builtBundle } = await import('../helpers/collections.ts');
+    const collection = requestsCollection(6);
+    injectIntoCollection(collection, builtBundle(), { provider: 'genesys', region: 'mypurecloud.ie' }, 'six');
+    const result = await runCollection({ collection, envVar: SECRET_ENV, delayRequest: 1000 });
+    mock.state.clients.get('demo-client-id')!.tokenLifetimeSeconds = 86399;
+    expect(result.failures).toEqual([]);
+    const api = mock.state.log.filter((e) => e.kind === 'api');
+    expect(api.map((e) => e.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(mock.state.stats().tokenCalls).toBe(3);
+    expect(api.map((e) => e.tokenId)).toEqual(['t1', 't1', 't2', 't2', 't3', 't3']);
+  });
+});
