@@ -19,6 +19,8 @@ export interface InjectOptions {
   replaceAuth?: boolean | undefined;
   /** Accept a literal (non-reference) client secret, which then lands in the output file. */
   allowLiteralSecret?: boolean | undefined;
+  /** Keep folder- and request-level `oauth2` auth instead of making them inherit the collection's token. */
+  keepRequestAuth?: boolean | undefined;
 }
 
 export interface Bundle {
@@ -333,6 +335,34 @@ function setVariables(collection: Json, options: InjectOptions, file: string, ch
 }
 
 /**
+ * Folders and requests with Postman's app-only `oauth2` helper auth (as
+ * openapi-to-postmanv2 generates for every Genesys operation) would never get our
+ * token: newman does not run that helper. Remove that auth so they inherit the
+ * collection's bearer token. Other auth types are the user's and stay.
+ */
+function inheritOAuth2Auth(collection: Json, changes: string[]): void {
+  let converted = 0;
+  const stack: unknown[] = [...((collection['item'] as unknown[]) ?? [])];
+  while (stack.length) {
+    const item = stack.pop();
+    if (!isObject(item)) continue;
+    if (isObject(item['auth']) && item['auth']['type'] === 'oauth2') {
+      delete item['auth'];
+      converted++;
+    }
+    const request = item['request'];
+    if (isObject(request) && isObject(request['auth']) && request['auth']['type'] === 'oauth2') {
+      delete request['auth'];
+      converted++;
+    }
+    if (Array.isArray(item['item'])) stack.push(...(item['item'] as unknown[]));
+  }
+  if (converted > 0) {
+    changes.push(`${converted} folder/request oauth2 auth setting${converted === 1 ? '' : 's'}: removed, so they inherit the collection token (--keep-request-auth keeps them)`);
+  }
+}
+
+/**
  * Adds the token script, bearer auth and `oauth_` variables to a parsed
  * collection, editing it in place and touching nothing else. Running it on its
  * own output replaces its script block rather than adding another.
@@ -345,6 +375,7 @@ export function injectIntoCollection(data: unknown, bundle: Bundle, options: Inj
   const changes: string[] = [];
   setVariables(collection, options, file, changes);
   setAuth(collection, version, options, file, changes);
+  if (!options.keepRequestAuth) inheritOAuth2Auth(collection, changes);
   setScript(collection, bundle, changes);
   return changes;
 }

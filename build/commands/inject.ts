@@ -29,6 +29,7 @@ export const injectSpec: CommandSpec = {
     { name: 'provider', type: 'string', value: '<name>', description: 'Provider defaults: genesys (token URL https://login.{{environment}}/oauth/token).' },
     { name: 'region', type: 'string', value: '<domain>', description: 'Genesys Cloud region domain for the environment variable, e.g. mypurecloud.ie.' },
     { name: 'replace-auth', type: 'boolean', description: 'Replace an existing collection auth of another type (basic, apikey, ...).' },
+    { name: 'keep-request-auth', type: 'boolean', description: 'Keep folder/request oauth2 auth (by default it is removed so they inherit the token).' },
     HELP_OPTION,
   ],
   details: [
@@ -103,6 +104,7 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
     provider: stringOption(values, 'provider'),
     region: stringOption(values, 'region'),
     replaceAuth: values['replace-auth'] === true,
+    keepRequestAuth: values['keep-request-auth'] === true,
   };
 
   const shown = positionals[0] as string;
