@@ -177,6 +177,25 @@ describe('injectIntoCollection', () => {
     expect(variable(c, 'oauth_client_secret')).toBe('abc123');
   });
 
+  it('makes folder/request oauth2 auth inherit the token; other request auth stays', () => {
+    const make = () => ({
+      info: { name: 'x', schema: V21 },
+      item: [
+        { name: 'f', auth: { type: 'oauth2', oauth2: [] }, item: [{ name: 'r1', request: { url: 'https://x', auth: { type: 'oauth2', oauth2: [] } } }] },
+        { name: 'r2', request: { url: 'https://x', auth: { type: 'basic', basic: [] } } },
+      ],
+    });
+    const c = make();
+    const changes = inject(c);
+    expect(changes).toContain('2 folder/request oauth2 auth settings: removed, so they inherit the collection token (--keep-request-auth keeps them)');
+    expect(c.item[0]).not.toHaveProperty('auth');
+    expect(c.item[0]!.item![0]!.request).not.toHaveProperty('auth');
+    expect(c.item[1]!.request!.auth).toEqual({ type: 'basic', basic: [] });
+    const kept = make();
+    inject(kept, { tokenUrl: 'https://x/t', keepRequestAuth: true });
+    expect(kept).toEqual({ ...make(), ...{ auth: kept['auth' as never], event: kept['event' as never], variable: kept['variable' as never] } });
+  });
+
   it('withoutOurBlock removes exactly the marked block', () => {
     expect(withoutOurBlock(['a', `${BEGIN_MARKER} 1`, 'x', `${END_MARKER} 1`, 'b'])).toEqual(['a', 'b']);
     expect(withoutOurBlock(['a', 'b'])).toEqual(['a', 'b']);
