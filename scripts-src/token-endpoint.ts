@@ -1,4 +1,5 @@
 import { stringFromBase64 } from './base64.ts';
+import { fnv1a } from './fingerprint.ts';
 import { readRetryPolicy } from './config.ts';
 import { OAuthKitError } from './errors.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from './http.ts';
@@ -6,7 +7,7 @@ import { redact, SECRET_PARAMETERS } from './redact.ts';
 import { decideRetry, type RetryPolicy } from './retry.ts';
 import type { Sandbox } from './sandbox.ts';
 import { processTokenResponse, type TokenSet } from './token-response.ts';
-import { SETTING } from './variables.ts';
+import { REFUSED_MEMO, SETTING } from './variables.ts';
 
 function formDecode(value: string): string {
   try {
@@ -53,6 +54,7 @@ function redactError(error: unknown, secrets: string[], suffix: string): unknown
 }
 
 function seconds(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
@@ -76,6 +78,18 @@ export async function callTokenEndpoint(
 ): Promise<TokenSet> {
   const secrets = secretsOfRequest(request);
   const random = sandbox.random ?? Math.random;
+  // A request the server refused for good earlier in this run is not sent again:
+  // fifty requests must not make fifty calls with a wrong secret.
+  const memoKey = fnv1a(`${request.url}\u0001${request.body}\u0001${JSON.stringify(request.headers)}`);
+  const memo = sandbox.getVariable(REFUSED_MEMO);
+  if (memo !== undefined && memo.indexOf(memoKey + ' ') === 0) {
+    const [code, ...message] = memo.slice(memoKey.length + 1).split(' ');
+    throw new OAuthKitError(code === 'TOKEN_RESPONSE_INVALID' ? code : 'TOKEN_ENDPOINT_ERROR', message.join(' '), { remembered: true });
+  }
+  const refuse = (error: unknown): unknown => {
+    if (error instanceof OAuthKitError) sandbox.setLocal(REFUSED_MEMO, `${memoKey} ${error.code} ${error.message}`);
+    return error;
+  };
   for (let attempt = 1; ; attempt++) {
     let response: TokenHttpResponse | undefined;
     let failure: { status?: number; networkCode?: string; retryAfter?: string };
@@ -96,7 +110,7 @@ export async function callTokenEndpoint(
       try {
         return processTokenResponse(response);
       } catch (error) {
-        throw redactError(error, secrets, '');
+        throw refuse(redactError(error, secrets, ''));
       }
     }
     const decision = decideRetry(failure, attempt, policy, sandbox.now(), random);
@@ -126,10 +140,12 @@ export async function callTokenEndpoint(
         { status: 429 },
       );
     }
+    const permanent = response !== undefined && !(response.status >= 500 && response.status !== 501);
     try {
       processTokenResponse(response as TokenHttpResponse);
     } catch (error) {
-      throw redactError(error, secrets, suffix);
+      const safe = redactError(error, secrets, suffix);
+      throw permanent ? refuse(safe) : safe;
     }
     throw new OAuthKitError('TOKEN_ENDPOINT_ERROR', `the token endpoint answered HTTP ${failure.status}.${suffix}`, {
       status: failure.status,

@@ -49,3 +49,10 @@ export const DEFAULTS = {
  * `<iteration>:<request id>` of the request being re-run.
  */
 export const RETRY_401_GUARD = 'oauth_401_rerun';
+
+/**
+ * Local (per-run) variable remembering the last token request the server refused
+ * for good (4xx, invalid response): `<hash of the request> <code> <message>`, so
+ * later requests of the run fail at once instead of repeating the call.
+ */
+export const REFUSED_MEMO = 'oauth_refused';

@@ -76,9 +76,11 @@ function describe(fault: Fault): string {
  * Applies the next queued fault of `target`, if any. Called first thing in the
  * token and API handlers. `revoke` is the caller's to carry out (it owns the tokens).
  */
-export async function applyFault(plan: FaultPlan, target: FaultTarget): Promise<FaultOutcome> {
+export async function applyFault(plan: FaultPlan, target: FaultTarget, request: Request): Promise<FaultOutcome> {
   const fault = plan.next(target);
   if (!fault) return undefined;
+  // Read the body first: answering before the client's body is consumed can stall it.
+  if (fault.type !== 'delay' && fault.type !== 'revoke') await request.clone().arrayBuffer().catch(() => undefined);
   const label = describe(fault);
   plan.applied.push({ target, label });
   switch (fault.type) {
@@ -92,8 +94,11 @@ export async function applyFault(plan: FaultPlan, target: FaultTarget): Promise<
     case 'status': {
       const headers: Record<string, string> = { ...(fault.headers ?? {}) };
       if (typeof fault.body === 'string' || fault.body === undefined) {
+        const body = fault.body ?? '';
         headers['Content-Type'] ??= fault.contentType ?? 'text/html; charset=utf-8';
-        return { response: new HttpResponse(fault.body ?? '', { status: fault.status, headers }), status: fault.status, label };
+        // An explicit length: without it newman's client stalls on a mocked non-2xx text body.
+        headers['Content-Length'] = String(Buffer.byteLength(body));
+        return { response: new HttpResponse(body, { status: fault.status, headers }), status: fault.status, label };
       }
       return { response: HttpResponse.json(fault.body, { status: fault.status, headers }), status: fault.status, label };
     }

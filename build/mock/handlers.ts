@@ -42,7 +42,7 @@ async function handleToken(state: MockState, request: Request): Promise<Response
     log(status, { error, ...(grant ? { grant } : {}) });
     return HttpResponse.json(tokenError(error, description), { status, headers: noStore });
   };
-  const fault = await applyFault(state.faults, 'token');
+  const fault = await applyFault(state.faults, 'token', request);
   if (fault && 'response' in fault) {
     log(fault.status, { error: fault.label });
     return fault.response;
@@ -114,7 +114,7 @@ async function handleApi(state: MockState, request: Request): Promise<Response> 
     plan.revokeAfterApiCalls = undefined;
     state.revokeAll();
   }
-  const fault = await applyFault(plan, 'api');
+  const fault = await applyFault(plan, 'api', request);
   if (fault && fault.label === 'fault:revoke') state.revokeAll();
   if (fault && 'response' in fault) {
     log(fault.status, undefined, fault.label);
