@@ -13,6 +13,7 @@ export interface InjectOptions {
   audience?: string | undefined;
   refreshMargin?: string | undefined;
   tokenStore?: string | undefined;
+  retryAttempts?: string | undefined;
   provider?: string | undefined;
   region?: string | undefined;
   /** Replace a collection-level auth of another type (basic, apikey, ...). */
@@ -123,6 +124,9 @@ export function validateInjectOptions(options: InjectOptions): void {
       `--refresh-margin "${options.refreshMargin}" must be a whole number of seconds, e.g. 60.`,
       EXIT.usage,
     );
+  }
+  if (options.retryAttempts !== undefined && !/^(?:[1-9]|10)$/.test(options.retryAttempts)) {
+    throw new CliError('INVALID_OPTION_VALUE', `--retry-attempts "${options.retryAttempts}" must be a whole number from 1 to 10.`, EXIT.usage);
   }
   if (options.tokenUrl !== undefined) validateTokenUrl(options.tokenUrl);
   if (
@@ -266,6 +270,8 @@ function settingValue(key: string, options: InjectOptions): string | undefined {
       return options.refreshMargin;
     case 'oauth_token_store':
       return options.tokenStore;
+    case 'oauth_retry_attempts':
+      return options.retryAttempts;
     default:
       return undefined;
   }

@@ -25,7 +25,14 @@ export const injectSpec: CommandSpec = {
     { name: 'scope', type: 'string', value: '<scopes>', description: 'Space-separated scopes to request.' },
     { name: 'audience', type: 'string', value: '<value>', description: 'Audience parameter for providers that need one.' },
     { name: 'refresh-margin', type: 'string', value: '<seconds>', description: 'Refresh this long before expiry (default 60; at most 10% of the lifetime).' },
-    { name: 'token-store', type: 'string', value: '<scope>', description: 'Cache the token in collection (default) or environment variables.' },
+    {
+      name: 'token-store',
+      type: 'string',
+      value: '<scope>',
+      description:
+        'collection (default): the token lives for the run. environment: reuse it across runs with newman -e env.json --export-environment env.json (the token is then stored in that file, never in the collection).',
+    },
+    { name: 'retry-attempts', type: 'string', value: '<n>', description: 'Token endpoint tries in all, 1-10 (default 4); see docs/resilience.md.' },
     { name: 'provider', type: 'string', value: '<name>', description: 'Provider defaults: genesys (token URL https://login.{{environment}}/oauth/token).' },
     { name: 'region', type: 'string', value: '<domain>', description: 'Genesys Cloud region domain for the environment variable, e.g. mypurecloud.ie.' },
     { name: 'replace-auth', type: 'boolean', description: 'Replace an existing collection auth of another type (basic, apikey, ...).' },
@@ -100,6 +107,7 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
     audience: stringOption(values, 'audience'),
     refreshMargin: stringOption(values, 'refresh-margin'),
     tokenStore: stringOption(values, 'token-store'),
+    retryAttempts: stringOption(values, 'retry-attempts'),
     provider: stringOption(values, 'provider'),
     region: stringOption(values, 'region'),
     replaceAuth: values['replace-auth'] === true,
