@@ -4,6 +4,7 @@ import { HELP_OPTION, parseCommandArgs, renderHelp, stringOption, type CommandSp
 import { loadBundle } from '../bundle.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { GENESYS_REGIONS } from '../genesys.ts';
+import { convertV1ToV21, isCollectionV1 } from '../convert-v1.ts';
 import { injectIntoCollection, type InjectOptions } from '../inject.ts';
 import type { CommandIO } from '../io.ts';
 import { detectIndent, parseJsonText, readTextFile, writeFileAtomic } from '../json-file.ts';
@@ -122,9 +123,12 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
       EXIT.output,
     );
   }
-  const data = parseJsonText(text, shown);
+  let data = parseJsonText(text, shown);
+  const converted = isCollectionV1(data);
+  if (converted) data = convertV1ToV21(data, shown);
   const bundle = await loadBundle();
   const changes = injectIntoCollection(data, bundle, options, shown);
+  if (converted) changes.unshift('converted from collection format v1 to v2.1 (postman-collection-transformer)');
   const indent = detectIndent(text);
   const out = JSON.stringify(data, null, indent) + (text.endsWith('\n') ? '\n' : '');
   await writeFileAtomic(output, out);
