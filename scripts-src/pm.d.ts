@@ -74,11 +74,3 @@ interface Pm {
 }
 
 declare const pm: Pm;
-
-declare const console: {
-  log(...args: unknown[]): void;
-  warn(...args: unknown[]): void;
-  error(...args: unknown[]): void;
-};
-
-declare function setTimeout(callback: () => void, ms: number): unknown;
