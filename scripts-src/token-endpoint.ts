@@ -78,18 +78,25 @@ export async function callTokenEndpoint(
 ): Promise<TokenSet> {
   const secrets = secretsOfRequest(request);
   const random = sandbox.random ?? Math.random;
-  // A request the server refused for good earlier in this run is not sent again:
-  // fifty requests must not make fifty calls with a wrong secret.
+  // A request the server refused for good earlier in this run is not sent again,
+  // and after giving up on a transient fault the endpoint gets a rest of
+  // "oauth_retry_after_cap": fifty requests must not make fifty (or 200) calls.
   const memoKey = fnv1a(`${request.url}\u0001${request.body}\u0001${JSON.stringify(request.headers)}`);
   const memo = sandbox.getVariable(REFUSED_MEMO);
   if (memo !== undefined && memo.indexOf(memoKey + ' ') === 0) {
-    const [code, ...message] = memo.slice(memoKey.length + 1).split(' ');
-    throw new OAuthKitError(code === 'TOKEN_RESPONSE_INVALID' ? code : 'TOKEN_ENDPOINT_ERROR', message.join(' '), { remembered: true });
+    const [until, code, ...message] = memo.slice(memoKey.length + 1).split(' ');
+    if (until === 'run' || sandbox.now() < Number(until)) {
+      throw new OAuthKitError(code === 'TOKEN_RESPONSE_INVALID' ? code : 'TOKEN_ENDPOINT_ERROR', message.join(' '), { remembered: true });
+    }
   }
-  const refuse = (error: unknown): unknown => {
-    if (error instanceof OAuthKitError) sandbox.setLocal(REFUSED_MEMO, `${memoKey} ${error.code} ${error.message}`);
+  const remember = (error: unknown, forMs?: number): unknown => {
+    if (error instanceof OAuthKitError) {
+      const until = forMs === undefined ? 'run' : String(sandbox.now() + forMs);
+      sandbox.setLocal(REFUSED_MEMO, `${memoKey} ${until} ${error.code} ${error.message}`);
+    }
     return error;
   };
+  const refuse = (error: unknown): unknown => remember(error);
   for (let attempt = 1; ; attempt++) {
     let response: TokenHttpResponse | undefined;
     let failure: { status?: number; networkCode?: string; retryAfter?: string };
@@ -125,27 +132,28 @@ export async function callTokenEndpoint(
       continue;
     }
     if (decision.action === 'too-long') {
-      throw new OAuthKitError(
+      throw remember(new OAuthKitError(
         'TOKEN_ENDPOINT_ERROR',
         `the token endpoint answered HTTP 429 (too many requests) and asked to wait ${seconds(decision.askedMs)} (Retry-After), longer than "${SETTING.retryAfterCap}" (${seconds(policy.retryAfterCapMs)}). Try again later, or raise "${SETTING.retryAfterCap}".`,
         { status: 429, retryAfterMs: decision.askedMs },
-      );
+      ), decision.askedMs);
     }
     const suffix = attempt > 1 ? ` Gave up after ${attempt} attempts ("${SETTING.retryAttempts}").` : '';
-    if (sendError !== undefined) throw redactError(sendError, secrets, suffix);
+    const coolDown = policy.retryAfterCapMs;
+    if (sendError !== undefined) throw remember(redactError(sendError, secrets, suffix), coolDown);
     if (response && response.status === 429) {
-      throw new OAuthKitError(
+      throw remember(new OAuthKitError(
         'TOKEN_ENDPOINT_ERROR',
         `the token endpoint answered HTTP 429 (too many requests). Wait and run again, or raise "${SETTING.retryAttempts}".${suffix}`,
         { status: 429 },
-      );
+      ), coolDown);
     }
     const permanent = response !== undefined && !(response.status >= 500 && response.status !== 501);
     try {
       processTokenResponse(response as TokenHttpResponse);
     } catch (error) {
       const safe = redactError(error, secrets, suffix);
-      throw permanent ? refuse(safe) : safe;
+      throw permanent ? refuse(safe) : remember(safe, coolDown);
     }
     throw new OAuthKitError('TOKEN_ENDPOINT_ERROR', `the token endpoint answered HTTP ${failure.status}.${suffix}`, {
       status: failure.status,

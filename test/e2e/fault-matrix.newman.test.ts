@@ -88,6 +88,15 @@ const CASES: Case[] = [
     message: `the token endpoint answered HTTP 503 without an OAuth error body. Check "oauth_token_url" and that the server is up.${GAVE_UP}`,
   },
   {
+    name: 'an outage: 4 calls for the first of 3 requests, the others fail at once during the rest period',
+    scenario: { token: [status(503, { times: 100 })] },
+    requests: 3,
+    tokenCalls: 4,
+    apiCalls: 0,
+    exitCode: 1,
+    message: `the token endpoint answered HTTP 503 without an OAuth error body. Check "oauth_token_url" and that the server is up.${GAVE_UP}`,
+  },
+  {
     name: '503 temporarily_unavailable (OAuth body) on every attempt',
     scenario: { token: [oauthError(503, 'temporarily_unavailable', 'try again later', 4)] },
     tokenCalls: 4,

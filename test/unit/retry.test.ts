@@ -118,7 +118,7 @@ function fakeSandbox(responses: Array<TokenHttpResponse | { networkCode: string 
     },
     random: () => 0.5,
   };
-  return { sandbox, waits, logs, sent: () => sent };
+  return { sandbox, waits, logs, sent: () => sent, advance: (ms: number) => (now += ms) };
 }
 
 const REQUEST: TokenHttpRequest = {
@@ -176,11 +176,18 @@ describe('callTokenEndpoint', () => {
     expect((second as OAuthKitError).code).toBe('TOKEN_ENDPOINT_ERROR');
   });
 
-  it('does not remember a 5xx: the next request tries again', async () => {
+  it('after giving up on a 5xx the endpoint rests for oauth_retry_after_cap, then is tried again', async () => {
     const f = fakeSandbox([json(503, {}), json(200, { access_token: 'tok' })]);
-    await callTokenEndpoint(f.sandbox, REQUEST, { ...FAST, attempts: 1 }).catch(() => undefined);
-    const tokens = await callTokenEndpoint(f.sandbox, REQUEST, { ...FAST, attempts: 1 });
+    const policy = { ...FAST, attempts: 1 };
+    const first = (await callTokenEndpoint(f.sandbox, REQUEST, policy).catch((e: unknown) => e)) as OAuthKitError;
+    f.advance(FAST.retryAfterCapMs - 1);
+    const resting = (await callTokenEndpoint(f.sandbox, REQUEST, policy).catch((e: unknown) => e)) as OAuthKitError;
+    expect(resting.message).toBe(first.message);
+    expect(f.sent()).toBe(1);
+    f.advance(1);
+    const tokens = await callTokenEndpoint(f.sandbox, REQUEST, policy);
     expect(tokens.accessToken).toBe('tok');
+    expect(f.sent()).toBe(2);
   });
 
   it('a 429 asking more than the cap fails at once with the wait it asked for', async () => {
