@@ -2,7 +2,7 @@ import { readRetryOn401, readTokenStore } from './config.ts';
 import { describeError, TOOL_PREFIX } from './errors.ts';
 import { redactPatterns } from './redact.ts';
 import { clearCachedToken } from './token-cache.ts';
-import { CACHE, RETRY_401_GUARD } from './variables.ts';
+import { CACHE, RERUN_SCHEDULED, RETRY_401_GUARD } from './variables.ts';
 
 /** What the post-response script did; returned for tests. */
 export type AfterOutcome = 'none' | 'rerun' | 'dropped' | 'gave-up' | 'recovered';
@@ -43,6 +43,7 @@ export function runAfterResponse(pmApi: Pm): AfterOutcome {
   try {
     const response = pmApi.response;
     if (!response) return 'none';
+    if (pmApi.variables.get(RERUN_SCHEDULED)) pmApi.variables.set(RERUN_SCHEDULED, '');
     const get = (name: string) => asString(pmApi.variables.get(name));
     const key = `${pmApi.info.iteration ?? 0}:${pmApi.info.requestId ?? pmApi.info.requestName ?? ''}`;
     const guard = get(RETRY_401_GUARD);
@@ -77,6 +78,7 @@ export function runAfterResponse(pmApi: Pm): AfterOutcome {
       return 'dropped';
     }
     pmApi.variables.set(RETRY_401_GUARD, key);
+    pmApi.variables.set(RERUN_SCHEDULED, 'true');
     log(`"${name}" was answered HTTP 401 with the cached token (revoked or expired early); dropped it and re-running the request once with a new token.`);
     execution.setNextRequest(pmApi.info.requestId);
     return 'rerun';

@@ -51,6 +51,13 @@ export const DEFAULTS = {
 export const RETRY_401_GUARD = 'oauth_401_rerun';
 
 /**
+ * Local variable that is "true" while the user's own test scripts look at a 401
+ * response the post-response script is about to re-run, and "" otherwise. Tests
+ * can skip their assertions on it: `if (pm.variables.get('oauth_rerun_scheduled') !== 'true') { ... }`.
+ */
+export const RERUN_SCHEDULED = 'oauth_rerun_scheduled';
+
+/**
  * Local (per-run) variable remembering the last token request the server refused
  * for good (4xx, invalid response): `<hash of the request> <code> <message>`, so
  * later requests of the run fail at once instead of repeating the call.

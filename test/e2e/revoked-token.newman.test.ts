@@ -40,6 +40,24 @@ describe('401 recovery: the mock revokes the token after request 10 of 50', () =
     );
   });
 
+  it('user tests that skip on oauth_rerun_scheduled make the revoked run fully green', async () => {
+    mock.state.faults.set({ revokeAfterApiCalls: 10 });
+    const c = collection(50) as { item: Array<{ event: Array<{ script: { exec: string[] } }> }> };
+    for (const item of c.item) {
+      item.event[0]!.script.exec = [
+        "if (pm.variables.get('oauth_rerun_scheduled') !== 'true') {",
+        "  pm.test('status is 200', () => pm.response.to.have.status(200));",
+        '}',
+      ];
+    }
+    const result = await runCollection({ collection: c, envVar: SECRET_ENV });
+    expect(result.error).toBeNull();
+    expect(result.failures).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.summary.run.stats.assertions).toMatchObject({ total: 50, failed: 0 });
+    expect(mock.state.stats()).toMatchObject({ tokenCalls: 2, apiCalls: 51, apiUnauthorized: 1 });
+  });
+
   it('a request still answered 401 after the re-run is not re-run again (no loop)', async () => {
     // Every token is revoked before each of the first 3 API calls answer.
     mock.state.faults.set({ api: [{ type: 'revoke', times: 3 }] });
