@@ -31,7 +31,7 @@ export const injectSpec: CommandSpec = {
       type: 'string',
       value: '<scope>',
       description:
-        'collection (default): the token lives for the run. environment: reuse it across runs with newman -e env.json --export-environment env.json (the token is then stored in that file, never in the collection).',
+        'collection (default; one run) or environment (reuse across runs with newman -e/--export-environment; docs/resilience.md).',
     },
     { name: 'retry-attempts', type: 'string', value: '<n>', description: 'Token endpoint tries in all, 1-10 (default 4); see docs/resilience.md.' },
     { name: 'provider', type: 'string', value: '<name>', description: 'Provider defaults: genesys (token URL https://login.{{environment}}/oauth/token).' },
