@@ -290,6 +290,34 @@ function findVariables(variables: unknown[], key: string, file: string): Json | 
   return found[0];
 }
 
+/** Variables the pre-request script caches a token in; their values never belong in a collection file. */
+const TOKEN_CACHE_VARIABLES = [ACCESS_TOKEN_VARIABLE, 'oauth_token_expires_at', 'oauth_token_obtained_at', 'oauth_token_fingerprint'];
+
+/**
+ * The output must not carry a secret: a token cached in the input's variables is
+ * cleared, and a literal client secret already in the input is refused like a
+ * literal `--client-secret` (unless `--allow-literal-secret`).
+ */
+function guardSecrets(variables: unknown[], options: InjectOptions, file: string, changes: string[]): void {
+  for (const key of TOKEN_CACHE_VARIABLES) {
+    const variable = findVariables(variables, key, file);
+    if (variable && typeof variable['value'] === 'string' && variable['value'] !== '') {
+      variable['value'] = '';
+      changes.push(`variable ${key}: cleared (a token is never stored in the collection file)`);
+    }
+  }
+  const secret = findVariables(variables, 'oauth_client_secret', file);
+  const value = secret && typeof secret['value'] === 'string' ? secret['value'].trim() : '';
+  if (value !== '' && !/^\{\{[^{}]+\}\}$/.test(value) && !options.allowLiteralSecret) {
+    throw new CliError(
+      'LITERAL_SECRET_IN_INPUT',
+      `${file} holds a literal client secret in the collection variable "oauth_client_secret", which would be copied into the output. Store the secret in Postman Vault and pass --client-secret "{{vault:oauth-client-secret}}" (newman: --global-var "vault:oauth-client-secret=..."), or pass --allow-literal-secret to keep it.`,
+      EXIT.input,
+      { file },
+    );
+  }
+}
+
 function setVariables(collection: Json, options: InjectOptions, file: string, changes: string[]): void {
   if (collection['variable'] !== undefined && !Array.isArray(collection['variable'])) {
     throw notACollection(file, '"variable" is not an array');
@@ -337,6 +365,8 @@ function setVariables(collection: Json, options: InjectOptions, file: string, ch
       }
     }
   }
+
+  guardSecrets(variables, options, file, changes);
 
   const tokenUrl = findVariables(variables, 'oauth_token_url', file);
   const tokenUrlValue = tokenUrl && typeof tokenUrl['value'] === 'string' ? tokenUrl['value'] : '';

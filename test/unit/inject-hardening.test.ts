@@ -105,6 +105,13 @@ const BAD_INPUTS: BadInput[] = [
       'schema-v3.json declares the collection schema "https://schema.getpostman.com/json/collection/v3.0.0/collection.json"; only v2.0.0 and v2.1.0 are supported. Re-export it as "Collection v2.1".',
   },
   {
+    name: 'secret-in-input.json',
+    content: JSON.stringify({ info: { name: 'd', schema: V21 }, item: [], variable: [{ key: 'oauth_client_secret', value: 'secret-value-in-file' }] }),
+    code: EXIT.input,
+    message:
+      'secret-in-input.json holds a literal client secret in the collection variable "oauth_client_secret", which would be copied into the output. Store the secret in Postman Vault and pass --client-secret "{{vault:oauth-client-secret}}" (newman: --global-var "vault:oauth-client-secret=..."), or pass --allow-literal-secret to keep it.',
+  },
+  {
     name: 'literal-secret.json',
     content: JSON.stringify({ info: { name: 'd', schema: V21 }, item: [] }),
     args: ['--client-secret', 'my-literal-secret'],
@@ -202,6 +209,23 @@ describe('accepted after an explicit choice or conversion', () => {
       ['test', true],
     ]);
     expect(hash(input)).toBe(before);
+  });
+
+  it('a literal secret in the input is replaced by a vault reference given with --client-secret', async () => {
+    write('secret2.json', JSON.stringify({ info: { name: 'd', schema: V21 }, item: [], variable: [{ key: 'oauth_client_secret', value: 'secret-value-in-file' }] }));
+    const out = path.join(dir, 'secret2-out.json');
+    const run = await cli(['inject', 'secret2.json', '-o', out, '--token-url', 'https://auth.example.com/token', '--client-secret', '{{vault:oauth-client-secret}}']);
+    expect(run.code).toBe(EXIT.ok);
+    expect(readFileSync(out, 'utf8')).not.toContain('secret-value-in-file');
+  });
+
+  it('a token cached in the input collection is cleared in the output', async () => {
+    write('cached.json', JSON.stringify({ info: { name: 'd', schema: V21 }, item: [], variable: [{ key: 'oauth_access_token', value: 'eyJhbGciOi.cached.token' }] }));
+    const out = path.join(dir, 'cached-out.json');
+    const run = await cli(['inject', 'cached.json', '-o', out, '--token-url', 'https://auth.example.com/token']);
+    expect(run.code).toBe(EXIT.ok);
+    expect(run.stdout).toContain('  variable oauth_access_token: cleared (a token is never stored in the collection file)\n');
+    expect(readFileSync(out, 'utf8')).not.toContain('cached.token');
   });
 
   it('--replace-auth replaces a basic collection auth', async () => {
