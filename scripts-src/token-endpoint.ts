@@ -1,13 +1,13 @@
 import { stringFromBase64 } from './base64.ts';
-import { fnv1a } from './fingerprint.ts';
 import { readRetryPolicy } from './config.ts';
 import { OAuthKitError } from './errors.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from './http.ts';
 import { redact, SECRET_PARAMETERS } from './redact.ts';
+import { refusalMemo } from './refusal-memo.ts';
 import { decideRetry, type RetryPolicy } from './retry.ts';
 import type { Sandbox } from './sandbox.ts';
 import { processTokenResponse, type TokenSet } from './token-response.ts';
-import { REFUSED_MEMO, SETTING } from './variables.ts';
+import { SETTING } from './variables.ts';
 
 function formDecode(value: string): string {
   try {
@@ -69,7 +69,8 @@ function wait(sandbox: Sandbox, ms: number): Promise<void> {
  * a retry can fix (see retry.ts: 5xx but 501, transient network errors, 429 after
  * its `Retry-After`), then validate the response (RFC 6749 section 5.1/5.2).
  * OAuth errors (4xx with an `error` body) are never retried. Every error leaving
- * here is redacted of the request's own secrets, even when the server echoed them.
+ * here is redacted of the request's own secrets, even when the server echoed them,
+ * and remembered for the run (refusal-memo.ts) so later requests do not repeat it.
  */
 export async function callTokenEndpoint(
   sandbox: Sandbox,
@@ -78,25 +79,9 @@ export async function callTokenEndpoint(
 ): Promise<TokenSet> {
   const secrets = secretsOfRequest(request);
   const random = sandbox.random ?? Math.random;
-  // A request the server refused for good earlier in this run is not sent again,
-  // and after giving up on a transient fault the endpoint gets a rest of
-  // "oauth_retry_after_cap": fifty requests must not make fifty (or 200) calls.
-  const memoKey = fnv1a(`${request.url}\u0001${request.body}\u0001${JSON.stringify(request.headers)}`);
-  const memo = sandbox.getVariable(REFUSED_MEMO);
-  if (memo !== undefined && memo.indexOf(memoKey + ' ') === 0) {
-    const [until, code, ...message] = memo.slice(memoKey.length + 1).split(' ');
-    if (until === 'run' || sandbox.now() < Number(until)) {
-      throw new OAuthKitError(code === 'TOKEN_RESPONSE_INVALID' ? code : 'TOKEN_ENDPOINT_ERROR', message.join(' '), { remembered: true });
-    }
-  }
-  const remember = (error: unknown, forMs?: number): unknown => {
-    if (error instanceof OAuthKitError) {
-      const until = forMs === undefined ? 'run' : String(sandbox.now() + forMs);
-      sandbox.setLocal(REFUSED_MEMO, `${memoKey} ${until} ${error.code} ${error.message}`);
-    }
-    return error;
-  };
-  const refuse = (error: unknown): unknown => remember(error);
+  const memo = refusalMemo(sandbox, request);
+  memo.check();
+  const coolDown = policy.retryAfterCapMs;
   for (let attempt = 1; ; attempt++) {
     let response: TokenHttpResponse | undefined;
     let failure: { status?: number; networkCode?: string; retryAfter?: string };
@@ -117,7 +102,7 @@ export async function callTokenEndpoint(
       try {
         return processTokenResponse(response);
       } catch (error) {
-        throw refuse(redactError(error, secrets, ''));
+        throw memo.remember(redactError(error, secrets, ''));
       }
     }
     const decision = decideRetry(failure, attempt, policy, sandbox.now(), random);
@@ -132,17 +117,16 @@ export async function callTokenEndpoint(
       continue;
     }
     if (decision.action === 'too-long') {
-      throw remember(new OAuthKitError(
+      throw memo.remember(new OAuthKitError(
         'TOKEN_ENDPOINT_ERROR',
         `the token endpoint answered HTTP 429 (too many requests) and asked to wait ${seconds(decision.askedMs)} (Retry-After), longer than "${SETTING.retryAfterCap}" (${seconds(policy.retryAfterCapMs)}). Try again later, or raise "${SETTING.retryAfterCap}".`,
         { status: 429, retryAfterMs: decision.askedMs },
       ), decision.askedMs);
     }
     const suffix = attempt > 1 ? ` Gave up after ${attempt} attempts ("${SETTING.retryAttempts}").` : '';
-    const coolDown = policy.retryAfterCapMs;
-    if (sendError !== undefined) throw remember(redactError(sendError, secrets, suffix), coolDown);
+    if (sendError !== undefined) throw memo.remember(redactError(sendError, secrets, suffix), coolDown);
     if (response && response.status === 429) {
-      throw remember(new OAuthKitError(
+      throw memo.remember(new OAuthKitError(
         'TOKEN_ENDPOINT_ERROR',
         `the token endpoint answered HTTP 429 (too many requests). Wait and run again, or raise "${SETTING.retryAttempts}".${suffix}`,
         { status: 429 },
@@ -153,7 +137,7 @@ export async function callTokenEndpoint(
       processTokenResponse(response as TokenHttpResponse);
     } catch (error) {
       const safe = redactError(error, secrets, suffix);
-      throw permanent ? refuse(safe) : remember(safe, coolDown);
+      throw memo.remember(safe, permanent ? undefined : coolDown);
     }
     throw new OAuthKitError('TOKEN_ENDPOINT_ERROR', `the token endpoint answered HTTP ${failure.status}.${suffix}`, {
       status: failure.status,
