@@ -9,7 +9,7 @@ import typescript from '@rollup/plugin-typescript';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 /** Bundles, one per entry in scripts-src/entries. */
-export const SCRIPT_ENTRIES = ['all-grants'];
+export const SCRIPT_ENTRIES = ['all-grants', 'after-response'];
 
 const sandboxBuilds = SCRIPT_ENTRIES.map((entry) => ({
   input: `scripts-src/entries/${entry}.ts`,
@@ -56,8 +56,9 @@ const cliBuild = {
       noEmit: false,
       allowImportingTsExtensions: true,
       rewriteRelativeImportExtensions: true,
-      include: ['build/**/*.ts'],
+      include: ['build/**/*.ts', 'scripts-src/redact.ts'],
       outDir: 'dist',
+      rootDir: '.',
       declaration: false,
     }),
   ],

@@ -15,14 +15,18 @@ export async function packageVersion(): Promise<string> {
   return pkg.version;
 }
 
-/** Loads a built pre-request script from dist/scripts. */
-export async function loadBundle(name = 'all-grants'): Promise<Bundle> {
+async function readScript(name: string): Promise<string> {
   const file = path.join(packageRoot(), 'dist', 'scripts', `${name}.js`);
-  let code: string;
   try {
-    code = await fs.readFile(file, 'utf8');
+    return await fs.readFile(file, 'utf8');
   } catch {
-    throw new CliError('BUNDLE_MISSING', `the pre-request script ${file} has not been built. Run "npm run build" first.`, EXIT.failed);
+    throw new CliError('BUNDLE_MISSING', `the script ${file} has not been built. Run "npm run build" first.`, EXIT.failed);
   }
-  return { code, version: await packageVersion() };
+}
+
+/** Loads a built pre-request script and the post-response (401 recovery) script from dist/scripts. */
+export async function loadBundle(name = 'all-grants'): Promise<Bundle> {
+  const code = await readScript(name);
+  const afterResponse = await readScript('after-response');
+  return { code, afterResponse, version: await packageVersion() };
 }

@@ -17,17 +17,17 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Parses JSON text, turning a syntax error into one that names the file, line and column. */
+/**
+ * Parses JSON text, turning a syntax error into one that names the file, line
+ * and column. The message never quotes the file's content (it could hold a secret).
+ */
 export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const problem = locateJsonError(text) ?? {
-      offset: text.length,
-      reason: error instanceof Error ? error.message : String(error),
-    };
-    const { line, column } = lineColumn(text, problem.offset);
-    throw new CliError('INVALID_JSON', `${file} is not valid JSON: ${problem.reason} at line ${line}, column ${column}.`, EXIT.input, {
+    const found = locateJsonError(text) ?? { offset: text.length, reason: 'invalid JSON' };
+    const { line, column } = lineColumn(text, found.offset);
+    throw new CliError('INVALID_JSON', `${file} is not valid JSON: ${found.reason} at line ${line}, column ${column}. Fix the file or export it again.`, EXIT.input, {
       file,
       line,
       column,
@@ -35,18 +35,41 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
+/**
+ * Largest input the builder reads. Real collections are far smaller (the whole
+ * Genesys Platform API is ~16 MB); files of hundreds of MB are exports with saved
+ * responses or embedded files, and V8 cannot hold a string much over 512 MB.
+ */
+export const MAX_INPUT_BYTES = 128 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 /** Reads a file as UTF-8 (a leading BOM dropped), with errors that say what to do. */
-export async function readTextFile(file: string, shown = file): Promise<string> {
+export async function readTextFile(file: string, shown = file, maxBytes = MAX_INPUT_BYTES): Promise<string> {
   try {
+    const stat = await fs.stat(file);
+    if (stat.isFile() && stat.size > maxBytes) {
+      throw new CliError(
+        'INPUT_TOO_LARGE',
+        `${shown} is ${megabytes(stat.size)}; the builder reads collections of up to ${megabytes(maxBytes)}. Export the collection without saved responses and embedded files, or split it into smaller collections.`,
+        EXIT.input,
+        { file, size: stat.size },
+      );
+    }
     const text = await fs.readFile(file, 'utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (error) {
+    if (error instanceof CliError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const f = shown;
-    if (code === 'ENOENT') throw new CliError('INPUT_NOT_FOUND', `${f} does not exist. Check the path.`, EXIT.input, { file });
-    if (code === 'EISDIR') throw new CliError('INPUT_IS_DIRECTORY', `${f} is a folder; give a collection file.`, EXIT.input, { file });
-    if (code === 'EACCES') throw new CliError('INPUT_UNREADABLE', `${f} cannot be read (permission denied).`, EXIT.input, { file });
-    throw new CliError('INPUT_UNREADABLE', `${f} cannot be read (${code ?? String(error)}).`, EXIT.input, { file });
+    if (code === 'ERR_STRING_TOO_LONG' || error instanceof RangeError) {
+      throw new CliError('INPUT_TOO_LARGE', `${shown} is too large to read as text. Export the collection without saved responses and embedded files, or split it.`, EXIT.input, { file });
+    }
+    if (code === 'ENOENT') throw new CliError('INPUT_NOT_FOUND', `${shown} does not exist. Check the path.`, EXIT.input, { file });
+    if (code === 'EISDIR') throw new CliError('INPUT_IS_DIRECTORY', `${shown} is a folder; give a collection file.`, EXIT.input, { file });
+    if (code === 'EACCES') throw new CliError('INPUT_UNREADABLE', `${shown} cannot be read (permission denied).`, EXIT.input, { file });
+    throw new CliError('INPUT_UNREADABLE', `${shown} cannot be read (${code ?? String(error)}).`, EXIT.input, { file });
   }
 }
 

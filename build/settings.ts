@@ -53,7 +53,32 @@ export const SETTINGS: readonly SettingSpec[] = [
   {
     key: 'oauth_token_store',
     fallback: 'collection',
-    description: 'Where the token is cached: collection (collection variables) or environment (for reuse across runs via newman -e/--export-environment).',
+    description: 'Where the token is cached: collection (collection variables, this run only in newman) or environment (reused across runs with newman -e <env> --export-environment <env>; the token is then stored in that environment file).',
+  },
+  {
+    key: 'oauth_retry_attempts',
+    fallback: '4',
+    description: 'Token endpoint tries in all (1-10) for 5xx (not 501), 429 and network errors; OAuth errors are never retried.',
+  },
+  {
+    key: 'oauth_retry_base_delay',
+    fallback: '0.5',
+    description: 'Seconds before the first retry; doubles each retry, with jitter.',
+  },
+  {
+    key: 'oauth_retry_max_delay',
+    fallback: '8',
+    description: 'Longest wait in seconds between two retries.',
+  },
+  {
+    key: 'oauth_retry_after_cap',
+    fallback: '30',
+    description: 'Longest Retry-After wait in seconds honoured on HTTP 429; a longer one fails at once.',
+  },
+  {
+    key: 'oauth_retry_on_401',
+    fallback: 'true',
+    description: 'true: a request answered 401 with the cached token drops it and is re-run once (collection runs); false: only drop the token.',
   },
   {
     key: ACCESS_TOKEN_VARIABLE,

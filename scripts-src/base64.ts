@@ -33,3 +33,28 @@ export function base64UrlFromBytes(bytes: ArrayLike<number>): string {
   return base64FromBytes(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+
+/**
+ * Decodes standard base64 (RFC 4648 section 4) to a UTF-8 string; invalid
+ * characters are skipped. For reading back a Basic credential to redact it.
+ */
+export function stringFromBase64(text: string): string {
+  let bits = 0;
+  let value = 0;
+  let binary = '';
+  for (let i = 0; i < text.length; i++) {
+    const index = ALPHABET.indexOf(text.charAt(i));
+    if (index < 0) continue;
+    value = (value << 6) | index;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      binary += String.fromCharCode((value >> bits) & 0xff);
+    }
+  }
+  try {
+    return decodeURIComponent(escape(binary));
+  } catch {
+    return binary;
+  }
+}

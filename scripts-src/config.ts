@@ -1,5 +1,6 @@
 import { OAuthKitError } from './errors.ts';
 import type { Sandbox } from './sandbox.ts';
+import type { RetryPolicy } from './retry.ts';
 import { DEFAULTS, SETTING } from './variables.ts';
 
 export const GRANTS = ['client_credentials'] as const;
@@ -116,4 +117,43 @@ export function readConfig(sandbox: Sandbox): OAuthConfig {
     refreshMarginSeconds: seconds(sandbox, SETTING.refreshMargin, DEFAULTS.refreshMarginSeconds, true),
     defaultExpiresInSeconds: seconds(sandbox, SETTING.defaultExpiresIn, DEFAULTS.defaultExpiresInSeconds, false),
   };
+}
+
+function wholeNumber(sandbox: Sandbox, name: string, fallback: number, min: number, max: number): number {
+  const value = resolved(sandbox, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new OAuthKitError(
+      'CONFIG_INVALID',
+      `"${name}" must be a whole number from ${min} to ${max} (got "${value}"). Fix the variable or clear it to use the default (${fallback}).`,
+      { variable: name },
+    );
+  }
+  return n;
+}
+
+/**
+ * Reads the token endpoint retry settings (`oauth_retry_*`); see retry.ts.
+ * Read on its own so that every grant's token call gets it without passing it.
+ */
+export function readRetryPolicy(sandbox: Sandbox): RetryPolicy {
+  return {
+    attempts: wholeNumber(sandbox, SETTING.retryAttempts, DEFAULTS.retryAttempts, 1, 10),
+    baseDelayMs: seconds(sandbox, SETTING.retryBaseDelay, DEFAULTS.retryBaseDelaySeconds, true) * 1000,
+    maxDelayMs: seconds(sandbox, SETTING.retryMaxDelay, DEFAULTS.retryMaxDelaySeconds, true) * 1000,
+    retryAfterCapMs: seconds(sandbox, SETTING.retryAfterCap, DEFAULTS.retryAfterCapSeconds, true) * 1000,
+  };
+}
+
+/** `oauth_retry_on_401`: whether a 401 on a request carrying our token re-runs it once. */
+export function readRetryOn401(getVariable: (name: string) => string | undefined): boolean {
+  const value = (getVariable(SETTING.retryOn401) ?? '').trim().toLowerCase();
+  if (value === '') return DEFAULTS.retryOn401;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new OAuthKitError(
+    'CONFIG_INVALID',
+    `"${SETTING.retryOn401}" is "${value}"; use "true" or "false".`,
+    { variable: SETTING.retryOn401 },
+  );
 }

@@ -19,13 +19,15 @@ export type OAuthKitErrorCode =
  */
 export class OAuthKitError extends Error {
   readonly code: OAuthKitErrorCode;
-  override readonly cause: Record<string, unknown> | undefined;
+  // `declare`: ES2022's Error already has `cause`, ES2020's (the sandbox's) has not;
+  // this compiles under both the sandbox and the Node/test tsconfig.
+  declare readonly cause: Record<string, unknown> | undefined;
 
   constructor(code: OAuthKitErrorCode, message: string, cause?: Record<string, unknown>) {
     super(message);
     this.name = 'OAuthKitError';
     this.code = code;
-    this.cause = cause;
+    (this as { cause?: Record<string, unknown> }).cause = cause;
   }
 }
 

@@ -54,7 +54,9 @@ interface Pm {
   /** Exists in the Postman app only. */
   vault?: PmVault;
   request: { auth?: PmAuth | null };
-  info: { requestName?: string; eventName?: string };
+  /** Present in post-response ("test") scripts only. */
+  response?: PmResponse;
+  info: { requestName?: string; requestId?: string; eventName?: string; iteration?: number };
   /**
    * The callback form works in every engine; without a callback Newman's sandbox
    * returns `pm`, not a Promise, so this project always passes one.
@@ -72,11 +74,3 @@ interface Pm {
 }
 
 declare const pm: Pm;
-
-declare const console: {
-  log(...args: unknown[]): void;
-  warn(...args: unknown[]): void;
-  error(...args: unknown[]): void;
-};
-
-declare function setTimeout(callback: () => void, ms: number): unknown;

@@ -42,7 +42,7 @@ export function runPreRequest(pmApi: Pm): void {
     try {
       reportFailure(sandbox, error, seen);
     } catch (inner) {
-      console.error(`${TOOL_PREFIX} could not report a failure: ${describeError(inner)}`);
+      console.error(redact(`${TOOL_PREFIX} could not report a failure: ${describeError(inner)}`, seen.values));
     }
   };
   try {

@@ -1,6 +1,7 @@
 /// <reference path="./pm.d.ts" />
 import type { TokenHttpRequest, TokenHttpResponse } from './http.ts';
 import { OAuthKitError } from './errors.ts';
+import { redactPatterns } from './redact.ts';
 
 /**
  * Everything the token logic needs from its host. `createPmSandbox` implements it
@@ -27,6 +28,10 @@ export interface Sandbox {
   /** Skips the current request. In the app sandbox this also ends the script at once, so call it last. */
   skipRequest(): void;
   log(message: string): void;
+  /** Resolves after `ms` milliseconds (retry backoff); defaults to `setTimeout`. */
+  wait?(ms: number): Promise<void>;
+  /** A number in [0, 1) for backoff jitter; defaults to `Math.random`. */
+  random?(): number;
 }
 
 export interface VariableStore {
@@ -91,7 +96,7 @@ export function createPmSandbox(pmApi: Pm, tokenStore: 'collection' | 'environme
             if (error || !response) {
               const { code, detail } = describeNetworkError(error);
               reject(
-                new OAuthKitError('TOKEN_REQUEST_FAILED', `could not reach the token endpoint (${detail})`, {
+                new OAuthKitError('TOKEN_REQUEST_FAILED', `could not reach the token endpoint (${detail}). Check "oauth_token_url" and that the server is up.`, {
                   networkCode: code,
                 }),
               );
@@ -116,8 +121,10 @@ export function createPmSandbox(pmApi: Pm, tokenStore: 'collection' | 'environme
       return token === undefined ? { type: auth.type } : { type: auth.type, token };
     },
     fail: (testName, message) => {
-      pmApi.test(testName, () => {
-        throw new Error(message);
+      // Last line of defence: callers redact known secrets, this catches the shapes.
+      const safeMessage = redactPatterns(message);
+      pmApi.test(redactPatterns(testName), () => {
+        throw new Error(safeMessage);
       });
     },
     canSkipRequest: () => !!pmApi.execution && typeof pmApi.execution.skipRequest === 'function',
@@ -125,6 +132,7 @@ export function createPmSandbox(pmApi: Pm, tokenStore: 'collection' | 'environme
       const execution = pmApi.execution;
       if (execution && typeof execution.skipRequest === 'function') execution.skipRequest();
     },
-    log: (message) => console.error(message),
+    log: (message) => console.error(redactPatterns(message)),
+    wait: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   };
 }

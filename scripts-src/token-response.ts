@@ -16,8 +16,11 @@ export const MAX_EXPIRES_IN = 315_360_000;
 
 const WHERE = '"token response" body';
 
+const INVALID_ADVICE = 'The server sent no usable token: check that "oauth_token_url" is the OAuth token endpoint and that the provider is healthy.';
+
 function invalid(message: string, field?: string): OAuthKitError {
-  return new OAuthKitError('TOKEN_RESPONSE_INVALID', message, field ? { field } : {});
+  const full = /\.$/.test(message) ? message : `${message}. ${INVALID_ADVICE}`;
+  return new OAuthKitError('TOKEN_RESPONSE_INVALID', full, field ? { field } : {});
 }
 
 function oauthError(status: number, body: Record<string, unknown>): OAuthKitError {

@@ -14,6 +14,11 @@ export const SETTING = {
   refreshMargin: 'oauth_refresh_margin',
   defaultExpiresIn: 'oauth_default_expires_in',
   tokenStore: 'oauth_token_store',
+  retryAttempts: 'oauth_retry_attempts',
+  retryBaseDelay: 'oauth_retry_base_delay',
+  retryMaxDelay: 'oauth_retry_max_delay',
+  retryAfterCap: 'oauth_retry_after_cap',
+  retryOn401: 'oauth_retry_on_401',
 } as const;
 
 export const CACHE = {
@@ -32,4 +37,29 @@ export const DEFAULTS = {
   refreshMarginSeconds: 60,
   defaultExpiresInSeconds: 3600,
   tokenStore: 'collection',
+  retryAttempts: 4,
+  retryBaseDelaySeconds: 0.5,
+  retryMaxDelaySeconds: 8,
+  retryAfterCapSeconds: 30,
+  retryOn401: true,
 } as const;
+
+/**
+ * Local (per-run, never persisted) variable guarding the 401 re-run: holds
+ * `<iteration>:<request id>` of the request being re-run.
+ */
+export const RETRY_401_GUARD = 'oauth_401_rerun';
+
+/**
+ * Local variable that is "true" while the user's own test scripts look at a 401
+ * response the post-response script is about to re-run, and "" otherwise. Tests
+ * can skip their assertions on it: `if (pm.variables.get('oauth_rerun_scheduled') !== 'true') { ... }`.
+ */
+export const RERUN_SCHEDULED = 'oauth_rerun_scheduled';
+
+/**
+ * Local (per-run) variable remembering the last token request the server refused
+ * for good (4xx, invalid response): `<hash of the request> <code> <message>`, so
+ * later requests of the run fail at once instead of repeating the call.
+ */
+export const REFUSED_MEMO = 'oauth_refused';

@@ -4,6 +4,7 @@ import { HELP_OPTION, parseCommandArgs, renderHelp, stringOption, type CommandSp
 import { loadBundle } from '../bundle.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { GENESYS_REGIONS } from '../genesys.ts';
+import { convertV1ToV21, isCollectionV1 } from '../convert-v1.ts';
 import { injectIntoCollection, type InjectOptions } from '../inject.ts';
 import type { CommandIO } from '../io.ts';
 import { detectIndent, parseJsonText, readTextFile, writeFileAtomic } from '../json-file.ts';
@@ -25,7 +26,14 @@ export const injectSpec: CommandSpec = {
     { name: 'scope', type: 'string', value: '<scopes>', description: 'Space-separated scopes to request.' },
     { name: 'audience', type: 'string', value: '<value>', description: 'Audience parameter for providers that need one.' },
     { name: 'refresh-margin', type: 'string', value: '<seconds>', description: 'Refresh this long before expiry (default 60; at most 10% of the lifetime).' },
-    { name: 'token-store', type: 'string', value: '<scope>', description: 'Cache the token in collection (default) or environment variables.' },
+    {
+      name: 'token-store',
+      type: 'string',
+      value: '<scope>',
+      description:
+        'collection (default; one run) or environment (reuse across runs with newman -e/--export-environment; docs/resilience.md).',
+    },
+    { name: 'retry-attempts', type: 'string', value: '<n>', description: 'Token endpoint tries in all, 1-10 (default 4); see docs/resilience.md.' },
     { name: 'provider', type: 'string', value: '<name>', description: 'Provider defaults: genesys (token URL https://login.{{environment}}/oauth/token).' },
     { name: 'region', type: 'string', value: '<domain>', description: 'Genesys Cloud region domain for the environment variable, e.g. mypurecloud.ie.' },
     { name: 'replace-auth', type: 'boolean', description: 'Replace an existing collection auth of another type (basic, apikey, ...).' },
@@ -101,6 +109,7 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
     audience: stringOption(values, 'audience'),
     refreshMargin: stringOption(values, 'refresh-margin'),
     tokenStore: stringOption(values, 'token-store'),
+    retryAttempts: stringOption(values, 'retry-attempts'),
     provider: stringOption(values, 'provider'),
     region: stringOption(values, 'region'),
     replaceAuth: values['replace-auth'] === true,
@@ -116,9 +125,12 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
       EXIT.output,
     );
   }
-  const data = parseJsonText(text, shown);
+  let data = parseJsonText(text, shown);
+  const converted = isCollectionV1(data);
+  if (converted) data = convertV1ToV21(data, shown);
   const bundle = await loadBundle();
   const changes = injectIntoCollection(data, bundle, options, shown);
+  if (converted) changes.unshift('converted from collection format v1 to v2.1 (postman-collection-transformer)');
   const indent = detectIndent(text);
   const out = JSON.stringify(data, null, indent) + (text.endsWith('\n') ? '\n' : '');
   await writeFileAtomic(output, out, undefined, inPlace ? shown : (outputOption as string));

@@ -19,7 +19,7 @@ export const mockServerSpec: CommandSpec = {
     HELP_OPTION,
   ],
   details: [
-    `Control endpoints for tests: GET ${CONTROL_PREFIX}/stats, GET ${CONTROL_PREFIX}/log, POST ${CONTROL_PREFIX}/reset, POST ${CONTROL_PREFIX}/revoke.`,
+    `Control endpoints for tests: GET ${CONTROL_PREFIX}/stats, GET ${CONTROL_PREFIX}/log, POST ${CONTROL_PREFIX}/reset, POST ${CONTROL_PREFIX}/revoke, GET/POST ${CONTROL_PREFIX}/scenario (fault injection, see docs/resilience.md).`,
     'Point a collection at it with: newman run <collection> --env-var oauth_token_url=http://127.0.0.1:8089/oauth/token --env-var baseUrl=http://127.0.0.1:8089',
   ],
 };

@@ -1,5 +1,6 @@
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { API_ERRORS, tokenError } from './genesys-bodies.ts';
+import { applyFault, parseScenario } from './faults.ts';
 import type { IssuedToken, MockClient, MockState } from './state.ts';
 
 /** Path prefix of the mock's own control endpoints (loopback use only). */
@@ -41,6 +42,11 @@ async function handleToken(state: MockState, request: Request): Promise<Response
     log(status, { error, ...(grant ? { grant } : {}) });
     return HttpResponse.json(tokenError(error, description), { status, headers: noStore });
   };
+  const fault = await applyFault(state.faults, 'token', request);
+  if (fault && 'response' in fault) {
+    log(fault.status, { error: fault.label });
+    return fault.response;
+  }
 
   const type = request.headers.get('content-type') ?? '';
   if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
@@ -103,6 +109,17 @@ async function handleApi(state: MockState, request: Request): Promise<Response> 
       ...(token ? { tokenId: token.id, grant: token.grant } : {}),
       ...(error ? { error } : {}),
     });
+  const plan = state.faults;
+  if (plan.revokeAfterApiCalls !== undefined && state.log.filter((e) => e.kind === 'api').length >= plan.revokeAfterApiCalls) {
+    plan.revokeAfterApiCalls = undefined;
+    state.revokeAll();
+  }
+  const fault = await applyFault(plan, 'api', request);
+  if (fault && fault.label === 'fault:revoke') state.revokeAll();
+  if (fault && 'response' in fault) {
+    log(fault.status, undefined, fault.label);
+    return fault.response;
+  }
 
   const bearer = bearerOf(request);
   if (!bearer) {
@@ -169,6 +186,21 @@ function handleControl(state: MockState): RequestHandler[] {
       return new HttpResponse(null, { status: 204 });
     }),
     http.post(`*${CONTROL_PREFIX}/revoke`, () => HttpResponse.json({ revoked: state.revokeAll() })),
+    http.get(`*${CONTROL_PREFIX}/scenario`, () =>
+      HttpResponse.json({ token: state.faults.token, api: state.faults.api, revokeAfterApiCalls: state.faults.revokeAfterApiCalls, applied: state.faults.applied }),
+    ),
+    http.post(`*${CONTROL_PREFIX}/scenario`, async ({ request }) => {
+      let body: unknown;
+      try {
+        body = await request.json();
+      } catch {
+        return HttpResponse.json({ error: 'the scenario must be JSON' }, { status: 400 });
+      }
+      const scenario = parseScenario(body);
+      if (typeof scenario === 'string') return HttpResponse.json({ error: scenario }, { status: 400 });
+      state.faults.set(scenario);
+      return new HttpResponse(null, { status: 204 });
+    }),
   ];
 }
 

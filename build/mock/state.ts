@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { FaultPlan } from './faults.ts';
 
 /** An OAuth client the mock login server knows. */
 export interface MockClient {
@@ -58,6 +59,8 @@ export class MockState {
   readonly clients = new Map<string, MockClient>();
   readonly tokens = new Map<string, IssuedToken>();
   readonly log: LogEntry[] = [];
+  /** Injected faults (tests, `POST /__mock/scenario`); empty = a healthy server. */
+  readonly faults = new FaultPlan();
   tokenLifetimeSeconds: number;
   now: () => number;
   private nextTokenId = 1;
@@ -145,8 +148,9 @@ export class MockState {
     };
   }
 
-  /** Forgets tokens and the log; clients stay. */
+  /** Forgets tokens, the log and any fault scenario; clients stay. */
   reset(): void {
+    this.faults.clear();
     this.tokens.clear();
     this.log.length = 0;
     this.nextTokenId = 1;

@@ -53,8 +53,8 @@ describe('postman-oauth-kit inject (in-process CLI)', () => {
 
   it.each<[string, string[], (d: string) => void, number, string]>([
     ['a missing file', ['inject', 'nope.json', '-o', 'o.json', '--token-url', 'https://x/t'], () => {}, 3, 'nope.json does not exist. Check the path.'],
-    ['invalid JSON', ['inject', 'bad.json', '-o', 'o.json', '--token-url', 'https://x/t'], (d) => writeFileSync(path.join(d, 'bad.json'), '{\n  "info": {},\n  "item": [,]\n}'), 3, 'bad.json is not valid JSON: unexpected "," where a value should be at line 3, column 12.'],
-    ['truncated JSON', ['inject', 'cut.json', '-o', 'o.json', '--token-url', 'https://x/t'], (d) => writeFileSync(path.join(d, 'cut.json'), '{\n  "info": {"name": "x"'), 3, 'cut.json is not valid JSON: the file ends early (truncated?) at line 2, column 23.'],
+    ['invalid JSON', ['inject', 'bad.json', '-o', 'o.json', '--token-url', 'https://x/t'], (d) => writeFileSync(path.join(d, 'bad.json'), '{\n  "info": {},\n  "item": [,]\n}'), 3, 'bad.json is not valid JSON: unexpected "," where a value should be at line 3, column 12. Fix the file or export it again.'],
+    ['truncated JSON', ['inject', 'cut.json', '-o', 'o.json', '--token-url', 'https://x/t'], (d) => writeFileSync(path.join(d, 'cut.json'), '{\n  "info": {"name": "x"'), 3, 'cut.json is not valid JSON: the file ends early (truncated?) at line 2, column 23. Fix the file or export it again.'],
     ['not a collection', ['inject', 'arr.json', '-o', 'o.json', '--token-url', 'https://x/t'], (d) => writeFileSync(path.join(d, 'arr.json'), '[1,2]'), 3, 'arr.json is not a Postman collection: it is a JSON array. Export it from Postman with "Export" > "Collection v2.1" and try again.'],
     ['an unknown option', ['inject', 'in.postman_collection.json', '-o', 'o.json', '--tokenurl', 'x'], () => {}, 2, 'unknown option --tokenurl for "inject". Run "postman-oauth-kit inject --help" for the options.'],
     ['an unknown grant', ['inject', 'in.postman_collection.json', '-o', 'o.json', '--grant', 'magic', '--token-url', 'https://x/t'], () => {}, 2, '--grant "magic" is not supported; use one of: client_credentials.'],

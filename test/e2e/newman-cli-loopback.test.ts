@@ -62,12 +62,12 @@ describe('newman CLI against the loopback mock-server', () => {
     expect(JSON.stringify(log)).not.toContain(SECRET);
   });
 
-  it('a wrong secret: exit 1, no API request, invalid_client named, the secret not printed', async () => {
+  it('a wrong secret: exit 1, one token call for 5 requests (a refusal is not sent again), no API request, invalid_client named, the secret not printed', async () => {
     await fetch(`${origin}/__mock/reset`, { method: 'POST' });
     const wrong = 'wrong-secret-0b1e2d';
     const r = await newman(['--env-var', `vault:oauth-client-secret=${wrong}`]);
     expect(r.code).toBe(1);
-    expect(await stats()).toMatchObject({ tokenCalls: 5, apiCalls: 0 });
+    expect(await stats()).toMatchObject({ tokenCalls: 1, apiCalls: 0 });
     expect(r.stdout).toContain('[postman-oauth-kit] the token endpoint refused the request: HTTP 401 invalid_client (authentication failed).');
     expect(r.stdout).toContain('The request was not sent.');
     expect(r.stdout + r.stderr).not.toContain(wrong);

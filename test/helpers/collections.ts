@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { injectIntoCollection, type InjectOptions } from '../../build/inject.ts';
-import { COLLECTIONS, DIST_SCRIPT, requireBuilt } from './paths.ts';
+import { COLLECTIONS, DIST_AFTER_RESPONSE, DIST_SCRIPT, requireBuilt } from './paths.ts';
 
 /** The built bundle (dist/), which the end-to-end tests run instead of the sources. */
 export function builtBundle() {
   requireBuilt();
-  return { code: readFileSync(DIST_SCRIPT, 'utf8'), version: 'test' };
+  return { code: readFileSync(DIST_SCRIPT, 'utf8'), afterResponse: readFileSync(DIST_AFTER_RESPONSE, 'utf8'), version: 'test' };
 }
 
 export function readJson<T = Record<string, unknown>>(file: string): T {

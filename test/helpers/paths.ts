@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST_SCRIPT = path.join(ROOT, 'dist', 'scripts', 'all-grants.js');
+export const DIST_AFTER_RESPONSE = path.join(ROOT, 'dist', 'scripts', 'after-response.js');
 export const DIST_CLI = path.join(ROOT, 'dist', 'cli.js');
 export const COLLECTIONS = path.join(ROOT, 'collections');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
@@ -27,7 +28,7 @@ export function sharedFile(relative: string): string {
 
 /** Throws when the build output the end-to-end tests run is missing. */
 export function requireBuilt(): void {
-  for (const file of [DIST_SCRIPT, DIST_CLI]) {
+  for (const file of [DIST_SCRIPT, DIST_AFTER_RESPONSE, DIST_CLI]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does).`);
   }
 }

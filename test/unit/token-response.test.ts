@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { OAuthKitError } from '../../scripts-src/errors.ts';
 import { MAX_EXPIRES_IN, processTokenResponse } from '../../scripts-src/token-response.ts';
 
+const ADVICE = 'The server sent no usable token: check that "oauth_token_url" is the OAuth token endpoint and that the provider is healthy.';
+
 const ok = (body: string, status = 200, type = 'application/json') => ({ status, headers: { 'content-type': type }, body });
 const json = (value: unknown, status = 200) => ok(JSON.stringify(value), status);
 
@@ -40,20 +42,20 @@ describe('processTokenResponse (RFC 6749 section 5.1/5.2)', () => {
   const ladder: Array<[string, ReturnType<typeof ok>, string, string]> = [
     ['HTML', ok('<html>login</html>', 200, 'text/html'), 'TOKEN_RESPONSE_INVALID', '"token response" body is not valid JSON (HTTP 200, content-type text/html). Check "oauth_token_url" points at the token endpoint.'],
     ['truncated JSON', ok('{"access_token": "ab'), 'TOKEN_RESPONSE_INVALID', '"token response" body is not valid JSON (HTTP 200, content-type application/json). Check "oauth_token_url" points at the token endpoint.'],
-    ['null', ok('null'), 'TOKEN_RESPONSE_INVALID', '"token response" body must be a JSON object'],
-    ['an array', json([{ access_token: 'a' }]), 'TOKEN_RESPONSE_INVALID', '"token response" body must be a JSON object'],
-    ['a string', json('token'), 'TOKEN_RESPONSE_INVALID', '"token response" body must be a JSON object'],
-    ['no access_token', json({ token_type: 'bearer' }), 'TOKEN_RESPONSE_INVALID', '"token response" body "access_token" must be a non-empty string'],
-    ['empty access_token', json({ access_token: '' }), 'TOKEN_RESPONSE_INVALID', '"token response" body "access_token" must be a non-empty string'],
-    ['numeric access_token', json({ access_token: 42 }), 'TOKEN_RESPONSE_INVALID', '"token response" body "access_token" must be a non-empty string'],
-    ['token_type mac', json({ access_token: 'a', token_type: 'mac' }), 'TOKEN_RESPONSE_INVALID', '"token response" body "token_type" must be "bearer" (got "mac")'],
-    ['token_type number', json({ access_token: 'a', token_type: 1 }), 'TOKEN_RESPONSE_INVALID', '"token response" body "token_type" must be a string'],
-    ['expires_in string', json({ access_token: 'a', expires_in: '3600' }), 'TOKEN_RESPONSE_INVALID', '"token response" body "expires_in" must be a number'],
-    ['expires_in zero', json({ access_token: 'a', expires_in: 0 }), 'TOKEN_RESPONSE_INVALID', '"token response" body "expires_in" must be a positive number'],
-    ['expires_in negative', json({ access_token: 'a', expires_in: -5 }), 'TOKEN_RESPONSE_INVALID', '"token response" body "expires_in" must be a positive number'],
-    ['expires_in absurd', json({ access_token: 'a', expires_in: MAX_EXPIRES_IN + 1 }), 'TOKEN_RESPONSE_INVALID', `"token response" body "expires_in" must be at most ${MAX_EXPIRES_IN} seconds`],
-    ['refresh_token number', json({ access_token: 'a', refresh_token: 7 }), 'TOKEN_RESPONSE_INVALID', '"token response" body "refresh_token" must be a non-empty string'],
-    ['scope array', json({ access_token: 'a', scope: ['a'] }), 'TOKEN_RESPONSE_INVALID', '"token response" body "scope" must be a string'],
+    ['null', ok('null'), 'TOKEN_RESPONSE_INVALID', '"token response" body must be a JSON object. ' + ADVICE],
+    ['an array', json([{ access_token: 'a' }]), 'TOKEN_RESPONSE_INVALID', '"token response" body must be a JSON object. ' + ADVICE],
+    ['a string', json('token'), 'TOKEN_RESPONSE_INVALID', '"token response" body must be a JSON object. ' + ADVICE],
+    ['no access_token', json({ token_type: 'bearer' }), 'TOKEN_RESPONSE_INVALID', '"token response" body "access_token" must be a non-empty string. ' + ADVICE],
+    ['empty access_token', json({ access_token: '' }), 'TOKEN_RESPONSE_INVALID', '"token response" body "access_token" must be a non-empty string. ' + ADVICE],
+    ['numeric access_token', json({ access_token: 42 }), 'TOKEN_RESPONSE_INVALID', '"token response" body "access_token" must be a non-empty string. ' + ADVICE],
+    ['token_type mac', json({ access_token: 'a', token_type: 'mac' }), 'TOKEN_RESPONSE_INVALID', '"token response" body "token_type" must be "bearer" (got "mac"). ' + ADVICE],
+    ['token_type number', json({ access_token: 'a', token_type: 1 }), 'TOKEN_RESPONSE_INVALID', '"token response" body "token_type" must be a string. ' + ADVICE],
+    ['expires_in string', json({ access_token: 'a', expires_in: '3600' }), 'TOKEN_RESPONSE_INVALID', '"token response" body "expires_in" must be a number. ' + ADVICE],
+    ['expires_in zero', json({ access_token: 'a', expires_in: 0 }), 'TOKEN_RESPONSE_INVALID', '"token response" body "expires_in" must be a positive number. ' + ADVICE],
+    ['expires_in negative', json({ access_token: 'a', expires_in: -5 }), 'TOKEN_RESPONSE_INVALID', '"token response" body "expires_in" must be a positive number. ' + ADVICE],
+    ['expires_in absurd', json({ access_token: 'a', expires_in: MAX_EXPIRES_IN + 1 }), 'TOKEN_RESPONSE_INVALID', `"token response" body "expires_in" must be at most ${MAX_EXPIRES_IN} seconds. ${ADVICE}`],
+    ['refresh_token number', json({ access_token: 'a', refresh_token: 7 }), 'TOKEN_RESPONSE_INVALID', '"token response" body "refresh_token" must be a non-empty string. ' + ADVICE],
+    ['scope array', json({ access_token: 'a', scope: ['a'] }), 'TOKEN_RESPONSE_INVALID', '"token response" body "scope" must be a string. ' + ADVICE],
     [
       'Genesys invalid_client',
       json({ error: 'invalid_client', description: 'authentication failed', error_description: 'authentication failed' }, 401),
