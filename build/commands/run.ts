@@ -143,7 +143,11 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   const defined = new Set(
     variables.filter((v) => v.key.startsWith('vault:') && typeof v.value === 'string' && v.value !== '').map((v) => v.key.slice(6)),
   );
-  const keys = referencedVaultKeys(collection, environment.json, globals.json, envVar, globalVar);
+  // Only the definition that wins counts: an environment's oauth_client_id hides the collection's.
+  const effective = new Map<string, unknown>();
+  for (const v of variables) effective.set(v.key, v.value);
+  const { variable: _variables, ...requests } = collection as Json;
+  const keys = referencedVaultKeys(requests, [...effective.values()]);
   const supply = supplyVaultSecrets(keys, { defined, env: io.env, file: vaultFile });
   const mockMode = values['mock'] === true;
   if (supply.missing.length > 0 && !mockMode) throw missingSecretsError(supply.missing, vaultFileOption !== undefined);
