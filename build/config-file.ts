@@ -76,6 +76,13 @@ export function configOptions(data: unknown, file: string): InjectOptions {
     validateInjectOptions(options.region !== undefined && options.provider === undefined ? { ...options, provider: 'genesys' } : options);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
+    if (error.code === 'LITERAL_SECRET') {
+      throw configError(
+        file,
+        '"clientSecret" holds a literal value, which would be written into the output collection. Use a vault reference such as "{{vault:oauth-client-secret}}" and store the secret in Postman Vault (postman-oauth-kit run: POSTMAN_VAULT_OAUTH_CLIENT_SECRET), or set "allowLiteralSecret": true if you really want it in the file.',
+        { cause: error.code },
+      );
+    }
     // The shared validation names flags; in a config file, name the keys instead.
     let message = error.message;
     for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
