@@ -27,7 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
-beforeEach(async () => {
+/** A fresh project folder holding the collection built by the CLI's inject, as a user would build it. */
+async function freshProject(): Promise<void> {
   mock.state.reset();
   dir = await tempFolder();
   const built = await spawnCli(
@@ -38,7 +39,7 @@ beforeEach(async () => {
   expect(built.code).toBe(0);
   const collection = JSON.parse(await fs.readFile(path.join(dir, 'api.oauth.postman_collection.json'), 'utf8')) as unknown;
   expect(collectionSchemaErrors(collection)).toEqual([]);
-});
+}
 
 /** Points the collection at the loopback mock, as in a pipeline's test stage. */
 function mockVars(): string[] {
@@ -54,6 +55,7 @@ function issuedTokens(): string[] {
 }
 
 describe('postman-oauth-kit run: vault secrets from the process environment', () => {
+  beforeEach(freshProject);
   it('runs with POSTMAN_VAULT_* secrets; the secret is in no argument, output or report, and no token is in clear', async () => {
     const result = await spawnCli(
       ['run', 'api.oauth.postman_collection.json', ...mockVars(), '-n', '2', '-r', 'cli,json,junit',
@@ -178,6 +180,7 @@ describe('postman-oauth-kit run: vault secrets from the process environment', ()
 });
 
 describe('postman-oauth-kit run --mock', () => {
+  beforeEach(freshProject);
   it('runs a collection offline against the in-process mock with the real hostnames of the env file', async () => {
     const env = await spawnCli(
       ['env', '--provider', 'genesys', '--region', 'euw2.pure.cloud', '-o', 'gc.postman_environment.json',
@@ -216,6 +219,7 @@ describe('postman-oauth-kit run --mock', () => {
 });
 
 describe('postman-oauth-kit run: bad input', () => {
+  beforeAll(freshProject);
   const cases: [string, string[], number, string][] = [
     ['no collection', ['run'], 2, 'give the collection file to run: postman-oauth-kit run <collection.json> [options]'],
     ['two collections', ['run', 'a.json', 'b.json'], 2, 'give exactly one collection file (got 2: a.json, b.json).'],
