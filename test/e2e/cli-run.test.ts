@@ -126,6 +126,38 @@ describe('postman-oauth-kit run: vault secrets from the process environment', ()
     expect(mock.state.stats()).toMatchObject({ tokensIssued: 1, apiCalls: 5 });
   });
 
+  it('loads an installed newman-reporter-* and redacts what it writes too (an htmlextra-like dump of the run)', async () => {
+    // A third-party reporter that, like htmlextra, writes environment values, request headers and response bodies.
+    const reporterDir = path.join(dir, 'node_modules', 'newman-reporter-dump');
+    await fs.mkdir(reporterDir, { recursive: true });
+    await fs.writeFile(
+      path.join(reporterDir, 'index.js'),
+      `module.exports = function (newman, options) {
+  newman.on('beforeDone', function (err, o) {
+    var env = o.summary.environment.values.all().map(function (v) { return v.key + '=' + v.value; });
+    var rows = o.summary.run.executions.map(function (e) {
+      return '<tr><td>' + e.request.headers.toString() + '</td><td>' + (e.response ? e.response.text() : '') + '</td></tr>';
+    });
+    newman.exports.push({ name: 'dump', default: 'dump.html', path: options.export,
+      content: '<html><pre>' + env.join('\\n') + '</pre><table>' + rows.join('') + '</table></html>' });
+  });
+};\n`,
+    );
+    const result = await spawnCli(
+      ['run', 'api.oauth.postman_collection.json', ...mockVars(), '-r', 'dump', '--reporter-dump-export', 'dump.html'],
+      { cwd: dir, env: { ...SECRETS_ENV, NODE_PATH: path.join(dir, 'node_modules') } },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const html = await fs.readFile(path.join(dir, 'dump.html'), 'utf8');
+    expect(html).toContain('vault:gc-client-secret=[redacted]');
+    // newman lists the first item twice (its token pm.sendRequest shares the item's cursor).
+    expect(html.match(/Authorization: Bearer \[redacted\]/g)!.length).toBeGreaterThanOrEqual(5);
+    expect(html).not.toMatch(/Authorization: (Bearer|Basic) (?!\[redacted\])/);
+    expect(html).not.toContain(SECRET);
+    for (const token of issuedTokens()) expect(html).not.toContain(token);
+  });
+
   it('lists every missing vault secret by name before any request is sent (exit 2)', async () => {
     const result = await spawnCli(['run', 'api.oauth.postman_collection.json', ...mockVars(), '-r', 'json'], { cwd: dir });
     expect(result.code).toBe(2);
