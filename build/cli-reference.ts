@@ -5,7 +5,6 @@ import { CONFIG_FILE_NAME, CONFIG_KEYS } from './config-file.ts';
 import { EXIT } from './errors.ts';
 import { SETTINGS } from './settings.ts';
 import { vaultEnvName } from './vault-env.ts';
-import { CACHE } from '../scripts-src/variables.ts';
 
 /** What each exit code means; a test fails when EXIT gains a code this does not describe. */
 export const EXIT_MEANINGS: Record<keyof typeof EXIT, string> = {
@@ -16,10 +15,14 @@ export const EXIT_MEANINGS: Record<keyof typeof EXIT, string> = {
   output: 'An output cannot be written (folder missing, read-only, would overwrite the input).',
 };
 
-const CACHE_MEANINGS: Record<string, string> = {
-  [CACHE.expiresAt]: 'When the cached token expires (ISO 8601). Written by the script.',
-  [CACHE.obtainedAt]: 'When the cached token was obtained (ISO 8601). Written by the script.',
-  [CACHE.fingerprint]: 'Hash of the settings the cached token was obtained with; a change forces a new token. Written by the script.',
+/**
+ * The script's cache variables besides oauth_access_token (scripts-src/variables.ts CACHE; a test keeps
+ * them equal). Not imported from there: a build/ file importing scripts-src/ moves Rollup's output root.
+ */
+export const CACHE_MEANINGS: Record<string, string> = {
+  oauth_token_expires_at: 'When the cached token expires (ISO 8601). Written by the script.',
+  oauth_token_obtained_at: 'When the cached token was obtained (ISO 8601). Written by the script.',
+  oauth_token_fingerprint: 'Hash of the settings the cached token was obtained with; a change forces a new token. Written by the script.',
 };
 
 function cell(text: string): string {

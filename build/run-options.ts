@@ -61,7 +61,8 @@ export function wholeNumber(option: string, value: string | undefined, min: numb
 
 /** `-r cli,json` and repeated `-r` flags -> unique reporter names. */
 export function reporterNames(values: readonly string[] | undefined): string[] {
-  const names = (values ?? ['cli']).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const given = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const names = given.length > 0 ? given : ['cli'];
   for (const name of names) {
     if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) {
       throw new CliError('INVALID_OPTION_VALUE', `--reporters "${name}" is not a reporter name (cli, json, junit, progress, emojitrain or an installed newman-reporter-<name>).`, EXIT.usage);

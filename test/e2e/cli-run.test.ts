@@ -242,10 +242,12 @@ describe('postman-oauth-kit run --mock', () => {
     expect(mock.state.log).toEqual([]);
   });
 
-  it('uses the secrets it is given when they are there', async () => {
-    const result = await spawnCli(['run', 'api.oauth.postman_collection.json', '--mock', '-r', 'progress'], { cwd: dir, env: SECRETS_ENV });
+  it('uses the secrets it is given when they are there; the cli reporter is the default', async () => {
+    const result = await spawnCli(['run', 'api.oauth.postman_collection.json', '--mock'], { cwd: dir, env: SECRETS_ENV });
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain('using mock values');
+    expect(result.stdout).toContain('\nnewman\n\nGenesys Cloud sample (postman-oauth-kit)\n');
+    expect(result.stdout).toMatch(/│\s+assertions │\s+6 │\s+0 │/);
     expect(result.stdout).toContain('[postman-oauth-kit] --mock: 1 token call, 5 API requests.');
   });
 });

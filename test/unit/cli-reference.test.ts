@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../build/cli.ts';
-import { EXIT_MEANINGS, renderCliReference } from '../../build/cli-reference.ts';
+import { CACHE_MEANINGS, EXIT_MEANINGS, renderCliReference } from '../../build/cli-reference.ts';
+import { CACHE } from '../../scripts-src/variables.ts';
 import { EXIT } from '../../build/errors.ts';
 import { SETTINGS } from '../../build/settings.ts';
 import { spawnCli, tempFolder } from '../helpers/cli-process.ts';
@@ -31,5 +32,6 @@ describe('docs/cli.md', () => {
     const doc = readFileSync(DOC, 'utf8');
     for (const setting of SETTINGS) expect(doc).toContain(`| \`${setting.key}\` |`);
     expect(Object.keys(EXIT_MEANINGS).sort()).toEqual(Object.keys(EXIT).sort());
+    expect(Object.keys(CACHE_MEANINGS).sort()).toEqual(Object.values(CACHE).filter((k) => k !== 'oauth_access_token').sort());
   });
 });

@@ -83,6 +83,7 @@ describe('run options', () => {
   it('parses reporters and key=value pairs, with exact messages for bad ones', () => {
     expect(reporterNames(['cli,json', 'junit', 'json'])).toEqual(['cli', 'json', 'junit']);
     expect(reporterNames(undefined)).toEqual(['cli']);
+    expect(reporterNames([])).toEqual(['cli']);
     expect(keyValues('env-var', ['a=b=c', 'k='])).toEqual([{ key: 'a', value: 'b=c' }, { key: 'k', value: '' }]);
     expect(() => keyValues('env-var', ['=x'])).toThrow('--env-var "=x" must look like key=value.');
     expect(() => reporterNames(['cli;rm'])).toThrow('--reporters "cli;rm" is not a reporter name (cli, json, junit, progress, emojitrain or an installed newman-reporter-<name>).');
