@@ -1,7 +1,7 @@
 import { renderHelp } from './args.ts';
 import type { Command } from './cli.ts';
 import { topLevelHelp } from './cli.ts';
-import { CONFIG_FILE_NAME, CONFIG_KEYS } from './config-file.ts';
+import { CONFIG_FILE_NAME, configKeys } from './config-file.ts';
 import { EXIT } from './errors.ts';
 import { SETTINGS } from './settings.ts';
 import { vaultEnvName } from './vault-env.ts';
@@ -84,7 +84,7 @@ export function renderCliReference(commands: readonly Command[]): string {
     '',
     '| Key | Flag | Type |',
     '| --- | --- | --- |',
-    ...Object.entries(CONFIG_KEYS).map(([key, spec]) => `| \`${key}\` | \`--${spec.flag}\` | ${key === 'refreshMargin' ? 'number or string' : spec.kind} |`),
+    ...Object.entries(configKeys()).map(([key, spec]) => `| \`${key}\` | \`--${spec.flag}\` | ${key === 'refreshMargin' ? 'number or string' : spec.kind} |`),
     '',
     '## Exit codes',
     '',

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CliError, EXIT } from './errors.ts';
+import { injectSpec } from './commands/inject.ts';
 import { validateInjectOptions, type InjectOptions } from './inject.ts';
 import { parseJsonText, readTextFile } from './json-file.ts';
 
@@ -9,22 +10,28 @@ export const CONFIG_FILE_NAME = 'postman-oauth-kit.config.json';
 
 type Kind = 'string' | 'boolean';
 
-/** Keys of the config file: the `inject` flags in camelCase. */
-export const CONFIG_KEYS: Record<string, { flag: string; kind: Kind; option: keyof InjectOptions }> = {
-  grant: { flag: 'grant', kind: 'string', option: 'grant' },
-  tokenUrl: { flag: 'token-url', kind: 'string', option: 'tokenUrl' },
-  clientId: { flag: 'client-id', kind: 'string', option: 'clientId' },
-  clientSecret: { flag: 'client-secret', kind: 'string', option: 'clientSecret' },
-  allowLiteralSecret: { flag: 'allow-literal-secret', kind: 'boolean', option: 'allowLiteralSecret' },
-  clientAuth: { flag: 'client-auth', kind: 'string', option: 'clientAuth' },
-  scope: { flag: 'scope', kind: 'string', option: 'scope' },
-  audience: { flag: 'audience', kind: 'string', option: 'audience' },
-  refreshMargin: { flag: 'refresh-margin', kind: 'string', option: 'refreshMargin' },
-  tokenStore: { flag: 'token-store', kind: 'string', option: 'tokenStore' },
-  provider: { flag: 'provider', kind: 'string', option: 'provider' },
-  region: { flag: 'region', kind: 'string', option: 'region' },
-  replaceAuth: { flag: 'replace-auth', kind: 'boolean', option: 'replaceAuth' },
-};
+/** `inject` options that are about files, not about the build: never in the config file. */
+const NOT_IN_CONFIG = new Set(['output', 'in-place', 'config', 'help']);
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+let keys: Record<string, { flag: string; kind: Kind; option: keyof InjectOptions }> | undefined;
+
+/**
+ * Keys of the config file: every `inject` flag (but -o, --in-place, --config)
+ * in camelCase, taken from the command's own option table so the two cannot
+ * drift. Computed on first use: commands/inject.ts imports this module.
+ */
+export function configKeys(): Record<string, { flag: string; kind: Kind; option: keyof InjectOptions }> {
+  keys ??= Object.fromEntries(
+    injectSpec.options
+      .filter((o) => !NOT_IN_CONFIG.has(o.name))
+      .map((o) => [camel(o.name), { flag: o.name, kind: o.type, option: camel(o.name) as keyof InjectOptions }]),
+  );
+  return keys;
+}
 
 export interface LoadedConfig {
   /** The file as the user named it (or the default name). */
@@ -38,7 +45,7 @@ function configError(file: string, message: string, extra: Record<string, unknow
 
 function closest(key: string): string | undefined {
   const lower = key.toLowerCase().replace(/[-_]/g, '');
-  return Object.keys(CONFIG_KEYS).find((k) => k.toLowerCase() === lower);
+  return Object.keys(configKeys()).find((k) => k.toLowerCase() === lower);
 }
 
 /** Validates a parsed config file and turns it into inject options; errors name the file and key. */
@@ -49,12 +56,12 @@ export function configOptions(data: unknown, file: string): InjectOptions {
   const options: InjectOptions = {};
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
     if (key === '$schema' || key.startsWith('//')) continue;
-    const spec = CONFIG_KEYS[key];
+    const spec = configKeys()[key];
     if (!spec) {
       const hint = closest(key);
       throw configError(
         file,
-        `unknown key "${key}"${hint ? `; did you mean "${hint}"?` : '.'} Keys: ${Object.keys(CONFIG_KEYS).join(', ')}.`,
+        `unknown key "${key}"${hint ? `; did you mean "${hint}"?` : '.'} Keys: ${Object.keys(configKeys()).join(', ')}.`,
         { key },
       );
     }
@@ -85,7 +92,7 @@ export function configOptions(data: unknown, file: string): InjectOptions {
     }
     // The shared validation names flags; in a config file, name the keys instead.
     let message = error.message;
-    for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
+    for (const [key, spec] of Object.entries(configKeys())) {
       message = message.replace(new RegExp(`--${spec.flag}(?![a-z-])`, 'g'), `"${key}"`);
     }
     throw configError(file, message, { cause: error.code });

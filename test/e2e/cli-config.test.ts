@@ -1,9 +1,24 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { injectSpec } from '../../build/commands/inject.ts';
+import { configKeys } from '../../build/config-file.ts';
+import { parseJsonText } from '../../build/json-file.ts';
 import { spawnCli, tempFolder } from '../helpers/cli-process.ts';
 import { COLLECTIONS } from '../helpers/paths.ts';
 import { collectionSchemaErrors } from '../helpers/schema.ts';
+
+/** The message of the CLI's shared JSON parser (which names line and column) for a broken text. */
+function jsonError(text: string, file: string): string {
+  try {
+    parseJsonText(text, file);
+  } catch (error) {
+    const message = (error as Error).message;
+    expect(message).toMatch(new RegExp(`^${file.replace(/\./g, '\\.')} is not valid JSON: .+ at line 2, column 1\\.$`));
+    return message;
+  }
+  throw new Error('expected a JSON error');
+}
 
 const SAMPLE = path.join(COLLECTIONS, 'genesys-sample.postman_collection.json');
 let dir: string;
@@ -70,10 +85,10 @@ describe('inject with postman-oauth-kit.config.json', () => {
 
   const F = 'postman-oauth-kit.config.json';
   const cases: [string, unknown, number, string][] = [
-    ['not JSON (a trailing comma)', '{"provider": "genesys",\n}', 3, `${F} is not valid JSON: Expected double-quoted property name at line 2, column 1.`],
+    ['not JSON (a trailing comma)', '{"provider": "genesys",\n}', 3, jsonError('{"provider": "genesys",\n}', F)],
     ['not an object', ['genesys'], 2, `${F}: the config must be a JSON object such as {"provider": "genesys", "region": "mypurecloud.ie"} (got an array).`],
     ['unknown key with a hint', { provider: 'genesys', region: 'mypurecloud.ie', token_url: 'https://x' }, 2,
-      `${F}: unknown key "token_url"; did you mean "tokenUrl"? Keys: grant, tokenUrl, clientId, clientSecret, allowLiteralSecret, clientAuth, scope, audience, refreshMargin, tokenStore, provider, region, replaceAuth.`],
+      `${F}: unknown key "token_url"; did you mean "tokenUrl"? Keys: ${Object.keys(configKeys()).join(', ')}.`],
     ['wrong type', { provider: 'genesys', region: 'mypurecloud.ie', replaceAuth: 'yes' }, 2, `${F}: "replaceAuth" must be true or false (got "yes").`],
     ['number where a string belongs', { provider: 'genesys', region: 42 }, 2, `${F}: "region" must be a string (got 42).`],
     ['bad choice', { provider: 'genesys', region: 'mypurecloud.ie', clientAuth: 'header' }, 2, `${F}: "clientAuth" "header" is not valid; use one of: basic, post.`],
@@ -89,6 +104,13 @@ describe('inject with postman-oauth-kit.config.json', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`[postman-oauth-kit] ${message}\n`);
     await expect(fs.access(path.join(dir, 'out.json'))).rejects.toThrow();
+  });
+
+  it('holds every inject flag except the file ones, in camelCase', () => {
+    expect(Object.values(configKeys()).map((k) => k.flag)).toEqual(
+      injectSpec.options.map((o) => o.name).filter((n) => !['output', 'in-place', 'config', 'help'].includes(n)),
+    );
+    expect(configKeys()['tokenUrl']).toEqual({ flag: 'token-url', kind: 'string', option: 'tokenUrl' });
   });
 
   it('--config with a missing file: exit 2 with the exact message', async () => {
