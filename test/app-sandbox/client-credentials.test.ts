@@ -33,6 +33,13 @@ const GRANTS: GrantCase[] = [
   },
 ];
 
+/** The augmented sample, checked against the collection v2.1 schema like every built collection. */
+function built(inject?: InjectOptions): Record<string, unknown> {
+  const collection = inject ? augmentedSample(inject) : augmentedSample();
+  expect(collectionSchemaErrors(collection)).toEqual([]);
+  return collection;
+}
+
 function apiRequests(result: Awaited<ReturnType<typeof runInAppSandbox>>) {
   return result.requests.filter((r) => !r.url.endsWith('/oauth/token'));
 }
@@ -65,8 +72,7 @@ describe(`the app's engine: postman-runtime ${RUNTIME_VERSION} with postman-sand
 describe.each(GRANTS)('$grant in the app sandbox, secrets from Postman Vault', ({ inject, vault, setup }) => {
   it('2 iterations x 5 requests: every test passes with one token call, secrets read with pm.vault', async () => {
     setup?.(mock.state);
-    const collection = augmentedSample(inject);
-    expect(collectionSchemaErrors(collection)).toEqual([]);
+    const collection = built(inject);
     // No `vault:` variable anywhere: the only way to the secrets is pm.vault.
     const result = await runInAppSandbox(collection, { vault, iterationCount: 2 });
     expect(result.runError).toBeNull();
@@ -82,7 +88,7 @@ describe.each(GRANTS)('$grant in the app sandbox, secrets from Postman Vault', (
 
 describe('vault problems in the app sandbox fail loudly and send nothing', () => {
   it('vault access not granted to the collection: the exact "Vault access denied" guidance, no request sent', async () => {
-    const result = await runInAppSandbox(augmentedSample(), {
+    const result = await runInAppSandbox(built(), {
       vault: { 'oauth-client-id': 'demo-client-id', 'oauth-client-secret': 'demo-client-secret' },
       vaultAccess: false,
     });
@@ -97,7 +103,7 @@ describe('vault problems in the app sandbox fail loudly and send nothing', () =>
   });
 
   it('a secret missing from the vault: names the key and where to add it, no request sent', async () => {
-    const result = await runInAppSandbox(augmentedSample(), { vault: { 'oauth-client-id': 'demo-client-id' } });
+    const result = await runInAppSandbox(built(), { vault: { 'oauth-client-id': 'demo-client-id' } });
     const message =
       'no value for the vault secret "oauth-client-secret" (used by "oauth_client_secret"). In the Postman app add a secret named "oauth-client-secret" to Postman Vault. With newman pass --env-var "vault:oauth-client-secret=<value>" (or define a variable named "vault:oauth-client-secret" in an environment).';
     expect(result.assertions[0]).toEqual({ item: 'Get token info', name: `${TOOL} ${message}`, passed: false, error: `${message} The request was not sent.` });
@@ -107,7 +113,7 @@ describe('vault problems in the app sandbox fail loudly and send nothing', () =>
   });
 
   it('a wrong secret: the token endpoint refusal is reported and no API request is sent', async () => {
-    const result = await runInAppSandbox(augmentedSample(), {
+    const result = await runInAppSandbox(built(), {
       vault: { 'oauth-client-id': 'demo-client-id', 'oauth-client-secret': 'not-the-secret' },
     });
     expect(apiRequests(result)).toEqual([]);
