@@ -116,6 +116,28 @@ describe('postman-oauth-kit run: vault secrets from the process environment', ()
     }
   });
 
+  it('--export-environment leaves the vault secrets out and keeps the cached token, which the next run reuses', async () => {
+    const rebuilt = await spawnCli(
+      ['inject', 'api.oauth.postman_collection.json', '--in-place', '--token-store', 'environment'],
+      { cwd: dir },
+    );
+    expect(rebuilt.code).toBe(0);
+    const first = await spawnCli(['run', 'api.oauth.postman_collection.json', ...mockVars(), '--export-environment', 'cache.json'], { cwd: dir, env: SECRETS_ENV });
+    expect(first.code).toBe(0);
+    const exported = JSON.parse(await fs.readFile(path.join(dir, 'cache.json'), 'utf8')) as { values: { key: string; value: string }[] };
+    expect(exported.values.map((v) => v.key).filter((k) => k.startsWith('vault:'))).toEqual([]);
+    expect(JSON.stringify(exported)).not.toContain(SECRET);
+    expect(exported.values.find((v) => v.key === 'oauth_access_token')?.value).toBe(issuedTokens()[0]);
+    const second = await spawnCli(['run', 'api.oauth.postman_collection.json', '-e', 'cache.json', '-r', 'json', '--reporter-json-export', 'second.json'], {
+      cwd: dir,
+      env: SECRETS_ENV,
+    });
+    expect(second.code).toBe(0);
+    expect(mock.state.stats()).toMatchObject({ tokenCalls: 1, apiCalls: 10 });
+    // The reused token came from the environment file: still not in clear in the report.
+    expect(await fs.readFile(path.join(dir, 'second.json'), 'utf8')).not.toContain(issuedTokens()[0]);
+  });
+
   it('reads the secrets from a dotenv file given with --vault-env-file; the process environment wins', async () => {
     await fs.writeFile(path.join(dir, '.env.vault'), `# CI secrets\nPOSTMAN_VAULT_GC_CLIENT_ID=${CLIENT_ID}\nPOSTMAN_VAULT_GC_CLIENT_SECRET="wrong-secret-in-file"\n`);
     const fromFile = await spawnCli(['run', 'api.oauth.postman_collection.json', ...mockVars(), '--vault-env-file', '.env.vault'], {
