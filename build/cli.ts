@@ -3,8 +3,10 @@ import { realpathSync } from 'node:fs';
 import { renderHelp, type CommandSpec } from './args.ts';
 import { packageVersion } from './bundle.ts';
 import { demoCommand, demoSpec } from './commands/demo.ts';
+import { envCommand, envSpec } from './commands/env.ts';
 import { injectCommand, injectSpec } from './commands/inject.ts';
 import { mockServerCommand, mockServerSpec } from './commands/mock-server.ts';
+import { runCommand, runSpec } from './commands/run.ts';
 import { CliError, EXIT, PREFIX } from './errors.ts';
 import { processIO, type CommandIO } from './io.ts';
 
@@ -16,6 +18,8 @@ export interface Command {
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: Command[] = [
   { spec: injectSpec, run: injectCommand },
+  { spec: runSpec, run: runCommand },
+  { spec: envSpec, run: envCommand },
   { spec: mockServerSpec, run: mockServerCommand },
   { spec: demoSpec, run: demoCommand },
 ];

@@ -21,13 +21,13 @@ export function lineColumn(text: string, offset: number): { line: number; column
  * Parses JSON text, turning a syntax error into one that names the file, line
  * and column. The message never quotes the file's content (it could hold a secret).
  */
-export function parseJsonText(text: string, file: string): unknown {
+export function parseJsonText(text: string, file: string, advice = 'Fix the file or export it again.'): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     const found = locateJsonError(text) ?? { offset: text.length, reason: 'invalid JSON' };
     const { line, column } = lineColumn(text, found.offset);
-    throw new CliError('INVALID_JSON', `${file} is not valid JSON: ${found.reason} at line ${line}, column ${column}. Fix the file or export it again.`, EXIT.input, {
+    throw new CliError('INVALID_JSON', `${file} is not valid JSON: ${found.reason} at line ${line}, column ${column}. ${advice}`, EXIT.input, {
       file,
       line,
       column,

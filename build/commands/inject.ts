@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { HELP_OPTION, parseCommandArgs, renderHelp, stringOption, type CommandSpec } from '../args.ts';
 import { loadBundle } from '../bundle.ts';
+import { loadConfig, mergeOptions } from '../config-file.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { GENESYS_REGIONS } from '../genesys.ts';
 import { convertV1ToV21, isCollectionV1 } from '../convert-v1.ts';
@@ -38,12 +39,16 @@ export const injectSpec: CommandSpec = {
     { name: 'region', type: 'string', value: '<domain>', description: 'Genesys Cloud region domain for the environment variable, e.g. mypurecloud.ie.' },
     { name: 'replace-auth', type: 'boolean', description: 'Replace an existing collection auth of another type (basic, apikey, ...).' },
     { name: 'keep-request-auth', type: 'boolean', description: 'Keep folder/request oauth2 auth (by default it is removed so they inherit the token).' },
+    { name: 'config', type: 'string', value: '<file>', description: 'Read options from this JSON file (default: postman-oauth-kit.config.json in the current folder, if present); flags win over it.' },
     HELP_OPTION,
   ],
   details: [
     'Examples:',
     '  postman-oauth-kit inject genesys.postman_collection.json -o genesys.oauth.postman_collection.json --provider genesys --region mypurecloud.ie',
     '  postman-oauth-kit inject api.json -o api.oauth.json --token-url https://auth.example.com/oauth2/token --scope "read write"',
+    '',
+    'Config file (postman-oauth-kit.config.json): the options above in camelCase, e.g.',
+    '  {"provider": "genesys", "region": "mypurecloud.ie", "clientSecret": "{{vault:gc-client-secret}}", "refreshMargin": 120}',
     '',
     `Genesys Cloud regions: ${GENESYS_REGIONS.join(', ')}`,
   ],
@@ -98,7 +103,7 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
     throw new CliError('OUTPUT_REQUIRED', 'give an output file with -o <file> (or --in-place to overwrite the input).', EXIT.usage);
   }
   const output = inPlace ? input : path.resolve(io.cwd, outputOption as string);
-  const options: InjectOptions = {
+  const flags: InjectOptions = {
     grant: stringOption(values, 'grant'),
     tokenUrl: stringOption(values, 'token-url'),
     clientId: stringOption(values, 'client-id'),
@@ -115,6 +120,8 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
     replaceAuth: values['replace-auth'] === true,
     keepRequestAuth: values['keep-request-auth'] === true,
   };
+  const config = await loadConfig(io.cwd, stringOption(values, 'config'));
+  const options = mergeOptions(config?.options, flags);
 
   const shown = positionals[0] as string;
   const text = await readTextFile(input, shown);
@@ -136,7 +143,8 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
   await writeFileAtomic(output, out, undefined, inPlace ? shown : (outputOption as string));
   const requests = countRequests((data as Record<string, unknown>)['item']);
   io.stdout(
-    `wrote ${inPlace ? shown : outputOption} (${requests} request${requests === 1 ? '' : 's'}, script ${bundle.code.length} bytes)\n` +
+    (config ? `options from ${config.file}\n` : '') +
+      `wrote ${inPlace ? shown : outputOption} (${requests} request${requests === 1 ? '' : 's'}, script ${bundle.code.length} bytes)\n` +
       changes.map((c) => `  ${c}\n`).join(''),
   );
   return EXIT.ok;

@@ -63,7 +63,7 @@ describe('postman-oauth-kit inject (in-process CLI)', () => {
     ['output = input', ['inject', 'in.postman_collection.json', '-o', './in.postman_collection.json', '--token-url', 'https://x/t'], () => {}, 4, 'the output ./in.postman_collection.json is the input file. Choose another -o path, or pass --in-place to overwrite the input.'],
     ['no output', ['inject', 'in.postman_collection.json', '--token-url', 'https://x/t'], () => {}, 2, 'give an output file with -o <file> (or --in-place to overwrite the input).'],
     ['a missing output folder', ['inject', 'in.postman_collection.json', '-o', 'missing/o.json', '--token-url', 'https://x/t'], () => {}, 4, 'cannot write missing/o.json: the folder DIR/missing does not exist. Create it first.'],
-    ['an unknown command', ['injekt'], () => {}, 2, 'unknown command "injekt". Commands: inject, mock-server, demo. Run "postman-oauth-kit --help".'],
+    ['an unknown command', ['injekt'], () => {}, 2, 'unknown command "injekt". Commands: inject, run, env, mock-server, demo. Run "postman-oauth-kit --help".'],
   ])('refuses %s with a specific message and exit code', async (_name, argv, setup, code, message) => {
     setup(dir);
     const before = readFileSync(path.join(dir, 'in.postman_collection.json'), 'utf8');
