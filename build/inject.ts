@@ -1,11 +1,13 @@
 import { CliError, EXIT } from './errors.ts';
-import { GENESYS_TOKEN_URL, parseGenesysRegion, regionalizeApiBase } from './genesys.ts';
+import { GENESYS_AUTHORIZE_URL, GENESYS_TOKEN_URL, parseGenesysRegion, regionalizeApiBase } from './genesys.ts';
 import { ACCESS_TOKEN_VARIABLE, SETTINGS } from './settings.ts';
 
 /** Everything `inject` can set; `undefined` means "keep what the collection has, or the default". */
 export interface InjectOptions {
   grant?: string | undefined;
   tokenUrl?: string | undefined;
+  authorizeUrl?: string | undefined;
+  redirectUri?: string | undefined;
   clientId?: string | undefined;
   clientSecret?: string | undefined;
   clientAuth?: string | undefined;
@@ -27,7 +29,9 @@ export interface Bundle {
   version: string;
 }
 
-export const GRANT_TYPES = ['client_credentials'] as const;
+export const GRANT_TYPES = ['client_credentials', 'authorization_code', 'pkce', 'implicit', 'password'] as const;
+/** Grants that send the browser to the authorization endpoint and so need its URL. */
+export const REDIRECT_GRANTS: readonly string[] = ['authorization_code', 'pkce', 'implicit'];
 export const BEGIN_MARKER = '// >>> postman-oauth-kit';
 export const END_MARKER = '// <<< postman-oauth-kit';
 
@@ -120,6 +124,8 @@ export function validateInjectOptions(options: InjectOptions): void {
     );
   }
   if (options.tokenUrl !== undefined) validateTokenUrl(options.tokenUrl);
+  if (options.authorizeUrl !== undefined) validateTokenUrl(options.authorizeUrl, '--authorize-url');
+  if (options.redirectUri !== undefined) validateTokenUrl(options.redirectUri, '--redirect-uri');
   if (
     options.clientSecret !== undefined &&
     !/^\{\{[^{}]+\}\}$/.test(options.clientSecret.trim()) &&
@@ -239,6 +245,10 @@ function settingValue(key: string, options: InjectOptions): string | undefined {
       return options.grant;
     case 'oauth_token_url':
       return options.tokenUrl ?? (options.provider === 'genesys' ? GENESYS_TOKEN_URL : undefined);
+    case 'oauth_authorize_url':
+      return options.authorizeUrl ?? (options.provider === 'genesys' ? GENESYS_AUTHORIZE_URL : undefined);
+    case 'oauth_redirect_uri':
+      return options.redirectUri;
     case 'oauth_client_id':
       return options.clientId;
     case 'oauth_client_secret':
@@ -329,6 +339,18 @@ function setVariables(collection: Json, options: InjectOptions, file: string, ch
     );
   }
   validateTokenUrl(tokenUrlValue, 'the collection variable oauth_token_url');
+  const grant = findVariables(variables, 'oauth_grant', file);
+  const authorize = findVariables(variables, 'oauth_authorize_url', file);
+  const grantValue = grant && typeof grant['value'] === 'string' ? grant['value'] : '';
+  const authorizeValue = authorize && typeof authorize['value'] === 'string' ? authorize['value'] : '';
+  if (REDIRECT_GRANTS.includes(grantValue) && authorizeValue.trim() === '') {
+    throw new CliError(
+      'AUTHORIZE_URL_REQUIRED',
+      `the ${grantValue} grant needs an authorization endpoint: pass --authorize-url <url> (or --provider genesys --region <domain>).`,
+      EXIT.usage,
+    );
+  }
+  if (authorizeValue.trim() !== '') validateTokenUrl(authorizeValue, 'the collection variable oauth_authorize_url');
   collection['variable'] = variables;
 }
 

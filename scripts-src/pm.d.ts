@@ -51,6 +51,7 @@ interface Pm {
   variables: PmVariables;
   collectionVariables: PmVariableScope;
   environment: PmVariableScope;
+  globals?: PmVariableScope;
   /** Exists in the Postman app only. */
   vault?: PmVault;
   request: { auth?: PmAuth | null };
@@ -80,3 +81,17 @@ declare const console: {
 };
 
 declare function setTimeout(callback: () => void, ms: number): unknown;
+
+/**
+ * Web Crypto: a global in the Postman app's sandbox (6.x), absent in Newman's
+ * (4.x), hence read with `typeof crypto`.
+ */
+declare const crypto:
+  | {
+      getRandomValues?(array: Uint8Array): Uint8Array;
+      subtle?: { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> };
+    }
+  | undefined;
+
+/** The sandbox's module loader (crypto-js, uuid, ...); only `crypto-js` is used. */
+declare function require(name: 'crypto-js'): unknown;

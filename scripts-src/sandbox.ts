@@ -1,5 +1,6 @@
 import type { TokenHttpRequest, TokenHttpResponse } from './http.ts';
 import { OAuthKitError } from './errors.ts';
+import type { CryptoHost, CryptoJsLike, WebCryptoLike } from './pkce.ts';
 
 /**
  * Everything the token logic needs from its host. `createPmSandbox` implements it
@@ -26,6 +27,10 @@ export interface Sandbox {
   /** Skips the current request. In the app sandbox this also ends the script at once, so call it last. */
   skipRequest(): void;
   log(message: string): void;
+  /** Web Crypto and crypto-js, where the host has them (PKCE, `state`). */
+  crypto: CryptoHost;
+  /** Empties a variable in every scope that defines it (used for `oauth_callback_url` once consumed). */
+  clearVariable(name: string): void;
 }
 
 export interface VariableStore {
@@ -68,6 +73,25 @@ export function describeNetworkError(error: unknown): { code: string; detail: st
     return { code, detail };
   }
   return { code: 'NETWORK_ERROR', detail: String(error) };
+}
+
+/** Web Crypto of the app sandbox; Newman's sandbox has none. */
+function hostWebCrypto(): WebCryptoLike | undefined {
+  try {
+    return typeof crypto !== 'undefined' && crypto ? crypto : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** crypto-js (3.x in Newman), loaded only when needed: the app sandbox deprecates it. */
+function hostCryptoJs(): CryptoJsLike | undefined {
+  try {
+    const lib = require('crypto-js') as CryptoJsLike | undefined;
+    return lib && typeof lib.SHA256 === 'function' ? lib : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Wraps the Postman `pm` object; `tokenStore` picks the scope the cache lives in. */
@@ -125,5 +149,12 @@ export function createPmSandbox(pmApi: Pm, tokenStore: 'collection' | 'environme
       if (execution && typeof execution.skipRequest === 'function') execution.skipRequest();
     },
     log: (message) => console.error(message),
+    crypto: { webCrypto: hostWebCrypto(), cryptoJs: hostCryptoJs },
+    clearVariable: (name) => {
+      for (const scope of [pmApi.environment, pmApi.collectionVariables, pmApi.globals]) {
+        if (scope && scope.has(name)) scope.set(name, '');
+      }
+      pmApi.variables.set(name, '');
+    },
   };
 }
