@@ -56,8 +56,10 @@ const cliBuild = {
       noEmit: false,
       allowImportingTsExtensions: true,
       rewriteRelativeImportExtensions: true,
-      include: ['build/**/*.ts'],
+      // build/commands/login.ts reuses the sandbox's pure helpers (PKCE, URLs, grants).
+      include: ['build/**/*.ts', 'scripts-src/**/*.ts'],
       outDir: 'dist',
+      rootDir: '.',
       declaration: false,
     }),
   ],

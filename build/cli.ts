@@ -4,6 +4,7 @@ import { renderHelp, type CommandSpec } from './args.ts';
 import { packageVersion } from './bundle.ts';
 import { demoCommand, demoSpec } from './commands/demo.ts';
 import { injectCommand, injectSpec } from './commands/inject.ts';
+import { loginCommand, loginSpec } from './commands/login.ts';
 import { mockServerCommand, mockServerSpec } from './commands/mock-server.ts';
 import { CliError, EXIT, PREFIX } from './errors.ts';
 import { processIO, type CommandIO } from './io.ts';
@@ -16,6 +17,7 @@ export interface Command {
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: Command[] = [
   { spec: injectSpec, run: injectCommand },
+  { spec: loginSpec, run: loginCommand },
   { spec: mockServerSpec, run: mockServerCommand },
   { spec: demoSpec, run: demoCommand },
 ];

@@ -1,6 +1,5 @@
 import { OAuthKitError } from './errors.ts';
 import type { Sandbox } from './sandbox.ts';
-import { settingsFingerprint } from './fingerprint.ts';
 import { DEFAULTS, SETTING } from './variables.ts';
 
 export const GRANTS = ['client_credentials', 'authorization_code', 'pkce', 'implicit', 'password'] as const;
@@ -38,13 +37,7 @@ export interface OAuthConfig {
   passwordRaw: string;
 }
 
-/**
- * Identifies the settings a cached token (and refresh token) was obtained with.
- * `postman-oauth-kit login` computes the same value for the tokens it writes.
- */
-export function configFingerprint(config: Pick<OAuthConfig, 'grant' | 'tokenUrl' | 'scope' | 'audience' | 'clientAuth'>, clientId: string): string {
-  return settingsFingerprint([config.grant, config.tokenUrl, clientId, config.scope, config.audience, config.clientAuth]);
-}
+export { configFingerprint } from './config-fingerprint.ts';
 
 function urlSetting(sandbox: Sandbox, name: string, example: string): string | undefined {
   const value = resolved(sandbox, name);

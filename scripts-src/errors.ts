@@ -24,7 +24,7 @@ export type OAuthKitErrorCode =
  */
 export class OAuthKitError extends Error {
   readonly code: OAuthKitErrorCode;
-  readonly cause: Record<string, unknown> | undefined;
+  override readonly cause: Record<string, unknown> | undefined;
 
   constructor(code: OAuthKitErrorCode, message: string, cause?: Record<string, unknown>) {
     super(message);

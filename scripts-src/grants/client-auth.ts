@@ -1,7 +1,14 @@
-import type { ClientAuthMethod } from '../config.ts';
-import { formEncode } from '../form.ts';
+import { base64FromString } from '../base64.ts';
+import { formEncode, formEncodeComponent } from '../form.ts';
 import type { TokenHttpRequest } from '../http.ts';
-import { basicAuthorization } from './client-credentials.ts';
+
+/** Same values as `ClientAuthMethod` in config.ts; declared here so the CLI can import this file without the sandbox types. */
+export type ClientAuth = 'basic' | 'post';
+
+/** `client_secret_basic` (RFC 6749 section 2.3.1), as client-credentials.ts builds it. */
+function basicAuthorization(clientId: string, clientSecret: string): string {
+  return 'Basic ' + base64FromString(formEncodeComponent(clientId) + ':' + formEncodeComponent(clientSecret));
+}
 
 /** The client as it authenticates at the token endpoint. */
 export interface TokenClient {
@@ -9,7 +16,7 @@ export interface TokenClient {
   clientId: string;
   /** `undefined` for a public client (PKCE): it only identifies itself with `client_id`. */
   clientSecret: string | undefined;
-  clientAuth: ClientAuthMethod;
+  clientAuth: ClientAuth;
 }
 
 /**
