@@ -81,6 +81,7 @@ declare const console: {
 };
 
 declare function setTimeout(callback: () => void, ms: number): unknown;
+declare function clearTimeout(handle: unknown): void;
 
 /**
  * Web Crypto: a global in the Postman app's sandbox (6.x), absent in Newman's

@@ -44,9 +44,21 @@ export function runPreRequest(pmApi: Pm): void {
       console.error(`${TOOL_PREFIX} could not report a failure: ${describeError(inner)}`);
     }
   };
+  // The app's sandbox (6.x) ends a script when no timer or pm.sendRequest is pending;
+  // an untracked promise (Web Crypto's digest, pm.vault) would let the request go
+  // out before the token is set. A timer held until the work settles prevents that.
+  const keepAlive = setTimeout(() => undefined, KEEP_ALIVE_MS);
+  const release = () => clearTimeout(keepAlive);
   try {
-    ensureToken(sandbox, seen).then(undefined, failed);
+    ensureToken(sandbox, seen).then(release, (error: unknown) => {
+      release();
+      failed(error);
+    });
   } catch (error) {
+    release();
     failed(error);
   }
 }
+
+/** Upper bound of the keep-alive; token calls end long before (newman's --timeout-request applies to them). */
+const KEEP_ALIVE_MS = 120_000;
