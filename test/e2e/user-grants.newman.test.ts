@@ -66,18 +66,18 @@ function apiTokenIds(): string[] {
 describe('authorization_code (confidential client, refresh token)', () => {
   it('pasted redirect completes the sign-in; a lifetime shorter than the run refreshes silently, zero new sign-ins', async () => {
     const { code } = USER_CLIENTS;
-    setLifetime(mock.state, code.id, 1);
+    setLifetime(mock.state, code.id, 2);
     const { collection, envFile, url } = await startSignIn('authorization_code', code.id, 4);
     expect(url).toMatch(/^https:\/\/login\.mypurecloud\.ie\/oauth\/authorize\?response_type=code&client_id=code-client&redirect_uri=https%3A%2F%2Foauth\.pstmn\.io%2Fv1%2Fcallback&state=[A-Za-z0-9_-]{32}$/);
     const redirect = await submitSignIn(url);
     expect(redirect).toMatch(/^https:\/\/oauth\.pstmn\.io\/v1\/callback\?code=[^&]+&state=/);
 
-    // Each request waits 1.5 s, longer than the 1 s lifetime: every request after the first refreshes.
+    // Each request waits 2.3 s, longer than the 2 s lifetime: every request after the first refreshes.
     const result = await runCollection({
       collection,
       environment: envFile,
       envVar: [...vault(code.id, code.secret), { key: 'oauth_callback_url', value: redirect }],
-      delayRequest: 1500,
+      delayRequest: 2300,
     });
     expect(result.failures).toEqual([]);
     expect(mock.state.signIns).toBe(1);
@@ -95,7 +95,7 @@ describe('authorization_code (confidential client, refresh token)', () => {
 
   it('invalid_grant on refresh clears the stored tokens and says to sign in again', async () => {
     const { code } = USER_CLIENTS;
-    setLifetime(mock.state, code.id, 1);
+    setLifetime(mock.state, code.id, 2);
     const { collection, envFile, url } = await startSignIn('authorization_code', code.id, 1);
     const redirect = await submitSignIn(url);
     const first = await runCollection({
@@ -105,7 +105,7 @@ describe('authorization_code (confidential client, refresh token)', () => {
     });
     expect(first.failures).toEqual([]);
     expect(mock.state.revokeRefreshTokens()).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 1200)); // let the 1 s token expire
+    await new Promise((resolve) => setTimeout(resolve, 2300)); // let the 2 s token expire
 
     const second = await runCollection({
       collection,
@@ -190,7 +190,7 @@ describe('authorization_code (confidential client, refresh token)', () => {
 describe('pkce (public client)', () => {
   it('Genesys (no refresh token): the sign-in works, and expiry asks for a new sign-in before the request is skipped', async () => {
     const { pkce } = USER_CLIENTS;
-    setLifetime(mock.state, pkce.id, 1);
+    setLifetime(mock.state, pkce.id, 2);
     const { collection, envFile, url } = await startSignIn('pkce', pkce.id, 2);
     expect(url).toMatch(/&code_challenge=[A-Za-z0-9_-]{43}&code_challenge_method=S256$/);
     const redirect = await submitSignIn(url);
@@ -198,7 +198,7 @@ describe('pkce (public client)', () => {
       collection,
       environment: envFile,
       envVar: [...vault(pkce.id), { key: 'oauth_callback_url', value: redirect }],
-      delayRequest: 1500,
+      delayRequest: 2300,
     });
     expect(apiTokenIds()).toEqual(['t1']);
     expect(result.failures).toEqual([
@@ -213,13 +213,13 @@ describe('pkce (public client)', () => {
 
   it('generic provider with rotating refresh tokens: each refresh stores the new refresh token', async () => {
     const client = USER_CLIENTS.pkceRotating;
-    setLifetime(mock.state, client.id, 1);
+    setLifetime(mock.state, client.id, 2);
     const { collection, envFile, url } = await startSignIn('pkce', client.id, 4);
     const result = await runCollection({
       collection,
       environment: envFile,
       envVar: [...vault(client.id), { key: 'oauth_callback_url', value: await submitSignIn(url) }],
-      delayRequest: 1500,
+      delayRequest: 2300,
     });
     expect(result.failures).toEqual([]);
     expect(apiTokenIds()).toEqual(['t1', 't2', 't3', 't4']);
@@ -271,11 +271,11 @@ describe('pkce (public client)', () => {
 describe('implicit', () => {
   it('accepts the token from the #fragment, makes no token call, and fails with sign-in instructions on expiry', async () => {
     const { implicit } = USER_CLIENTS;
-    setLifetime(mock.state, implicit.id, 2);
+    setLifetime(mock.state, implicit.id, 4);
     const { collection, envFile, url } = await startSignIn('implicit', implicit.id, 1);
     expect(url).toMatch(/\?response_type=token&client_id=implicit-client&/);
     const redirect = await submitSignIn(url);
-    expect(redirect).toMatch(/^https:\/\/oauth\.pstmn\.io\/v1\/callback#access_token=[^&]+&token_type=bearer&expires_in=2&state=/);
+    expect(redirect).toMatch(/^https:\/\/oauth\.pstmn\.io\/v1\/callback#access_token=[^&]+&token_type=bearer&expires_in=4&state=/);
     const first = await runCollection({
       collection,
       environment: envFile,
@@ -284,8 +284,8 @@ describe('implicit', () => {
     expect(first.failures).toEqual([]);
     expect(apiTokenIds()).toEqual(['t1']);
 
-    // The implicit token (2 s) has expired by the next run; there is no refresh.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // The implicit token (4 s) has expired by the next run; there is no refresh.
+    await new Promise((resolve) => setTimeout(resolve, 4500));
     const second = await runCollection({ collection, environment: first.summary.environment.toJSON(), envVar: vault(implicit.id) });
     expect(apiTokenIds()).toEqual(['t1']);
     expect(second.failures).toEqual([
@@ -317,21 +317,21 @@ describe('implicit', () => {
 describe('password', () => {
   it('gets a token with the vault password, refreshes before expiry, and falls back to the password on invalid_grant', async () => {
     const { password } = USER_CLIENTS;
-    setLifetime(mock.state, password.id, 1);
+    setLifetime(mock.state, password.id, 2);
     const envVar = [
       ...vault(password.id, password.secret),
       { key: 'vault:oauth-username', value: DEMO_USER.username },
       { key: 'vault:oauth-password', value: DEMO_USER.password },
     ];
     const collection = userGrantCollection(3, { grant: 'password', tokenStore: 'environment' });
-    const result = await runCollection({ collection, envVar, delayRequest: 1500 });
+    const result = await runCollection({ collection, envVar, delayRequest: 2300 });
     expect(result.failures).toEqual([]);
     expect(mock.state.stats().tokenCallsByGrant).toEqual({ password: 1, refresh_token: 2 });
     expect(JSON.stringify(result.console)).not.toContain(DEMO_USER.password);
 
     // Next run, same environment: the token has expired and the refresh token was revoked.
     expect(mock.state.revokeRefreshTokens()).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await new Promise((resolve) => setTimeout(resolve, 2300));
     const again = await runCollection({
       collection: userGrantCollection(1, { grant: 'password', tokenStore: 'environment' }),
       environment: result.summary.environment.toJSON(),
