@@ -188,7 +188,17 @@ export async function ensureUserToken(
     const username = await resolveSecret(sandbox, SETTING.username, config.usernameRaw);
     const password = await resolveSecret(sandbox, SETTING.password, config.passwordRaw);
     seen.values.push(password);
-    const tokens = await callTokenEndpoint(sandbox, buildPasswordRequest(client, username, password, config.scope, config.audience));
+    let tokens: TokenSet;
+    try {
+      tokens = await callTokenEndpoint(sandbox, buildPasswordRequest(client, username, password, config.scope, config.audience));
+    } catch (error) {
+      if (!isInvalidGrant(error)) throw error;
+      throw new OAuthKitError(
+        'TOKEN_ENDPOINT_ERROR',
+        `${error.message} Check "${SETTING.username}" and the password behind "${SETTING.password}" (Postman Vault; newman: --env-var "vault:oauth-password=...").`,
+        error.cause,
+      );
+    }
     clearTokens(sandbox);
     store(sandbox, tokens, now, config, fingerprint, seen);
     return 'fetched';

@@ -359,7 +359,11 @@ describe('password', () => {
         { key: 'vault:oauth-password', value: 'not-the-password' },
       ],
     });
-    expect(result.failures).toEqual([failureLine('the token endpoint refused the request: HTTP 400 invalid_grant (invalid username or password).')]);
+    expect(result.failures).toEqual([
+      failureLine(
+        'the token endpoint refused the request: HTTP 400 invalid_grant (invalid username or password). Check "oauth_username" and the password behind "oauth_password" (Postman Vault; newman: --env-var "vault:oauth-password=...").',
+      ),
+    ]);
     expect(JSON.stringify(result.console)).not.toContain('not-the-password');
   });
 });
