@@ -81,18 +81,4 @@ declare const console: {
 };
 
 declare function setTimeout(callback: () => void, ms: number): unknown;
-declare function clearTimeout(handle: unknown): void;
 
-/**
- * Web Crypto: a global in the Postman app's sandbox (6.x), absent in Newman's
- * (4.x), hence read with `typeof crypto`.
- */
-declare const crypto:
-  | {
-      getRandomValues?(array: Uint8Array): Uint8Array;
-      subtle?: { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> };
-    }
-  | undefined;
-
-/** The sandbox's module loader (crypto-js, uuid, ...); only `crypto-js` is used. */
-declare function require(name: 'crypto-js'): unknown;

@@ -5,6 +5,9 @@ import { redact } from './redact.ts';
 import { createPmSandbox, type Sandbox } from './sandbox.ts';
 import { CACHE } from './variables.ts';
 
+/** The sandbox's timer API (both engines); declared here so it shadows Node's in tests. */
+declare function clearTimeout(handle: unknown): void;
+
 /**
  * Reports a failure loudly and safely: a failed `pm.test` named with the tool's
  * prefix (so newman exits non-zero), the same line on the console, and the

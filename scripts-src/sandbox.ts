@@ -2,6 +2,18 @@ import type { TokenHttpRequest, TokenHttpResponse } from './http.ts';
 import { OAuthKitError } from './errors.ts';
 import type { CryptoHost, CryptoJsLike, WebCryptoLike } from './pkce.ts';
 
+/*
+ * Host globals, declared in this module only (so that they shadow, not clash
+ * with, Node's declarations when tests type-check this file): Web Crypto is a
+ * global in the Postman app's sandbox (6.x) and absent in Newman's (4.x), hence
+ * read with `typeof`; `require` is the sandbox's module loader (crypto-js).
+ */
+declare const crypto: WebCryptoLike | undefined;
+declare function require(name: 'crypto-js'): unknown;
+
+/** A host without cryptography: no secure random source, no SHA-256. */
+export const NO_CRYPTO: CryptoHost = { webCrypto: undefined, cryptoJs: () => undefined };
+
 /**
  * Everything the token logic needs from its host. `createPmSandbox` implements it
  * over the Postman `pm` API; unit tests implement it with plain objects.
@@ -27,10 +39,10 @@ export interface Sandbox {
   /** Skips the current request. In the app sandbox this also ends the script at once, so call it last. */
   skipRequest(): void;
   log(message: string): void;
-  /** Web Crypto and crypto-js, where the host has them (PKCE, `state`). */
-  crypto: CryptoHost;
-  /** Empties a variable in every scope that defines it (used for `oauth_callback_url` once consumed). */
-  clearVariable(name: string): void;
+  /** Web Crypto and crypto-js, where the host has them (PKCE, `state`); absent = neither. */
+  crypto?: CryptoHost;
+  /** Empties a variable in every scope that defines it (`oauth_callback_url` once consumed); absent = local only. */
+  clearVariable?(name: string): void;
 }
 
 export interface VariableStore {

@@ -2,12 +2,16 @@ import { buildAuthorizeUrl } from './authorize-url.ts';
 import type { OAuthConfig, RedirectGrant } from './config.ts';
 import { OAuthKitError } from './errors.ts';
 import { createCodeVerifier, createState, hasSecureRandom, s256Challenge } from './pkce.ts';
-import type { Sandbox } from './sandbox.ts';
+import { NO_CRYPTO, type Sandbox } from './sandbox.ts';
 import { CACHE, SETTING } from './variables.ts';
 
 /** How to sign in from a terminal; shown wherever a sign-in is needed. */
 export const TERMINAL_SIGN_IN =
   'From a terminal: postman-oauth-kit login <collection.json> -e <environment.json>, then newman run <collection.json> -e <environment.json>.';
+
+function cryptoOf(sandbox: Sandbox) {
+  return sandbox.crypto ?? NO_CRYPTO;
+}
 
 /** A sign-in the script started: kept in the token store until its redirect is pasted. */
 export interface PendingSignIn {
@@ -38,8 +42,8 @@ export async function authorizationUrl(sandbox: Sandbox, config: OAuthConfig, cl
   let pending = readPendingSignIn(sandbox);
   if (!pending || (needsVerifier && !pending.verifier)) {
     pending = {
-      state: createState(sandbox.crypto),
-      verifier: needsVerifier ? createCodeVerifier(sandbox.crypto) : undefined,
+      state: createState(cryptoOf(sandbox)),
+      verifier: needsVerifier ? createCodeVerifier(cryptoOf(sandbox)) : undefined,
     };
     sandbox.store.set(CACHE.pendingState, pending.state);
     sandbox.store.set(CACHE.pendingVerifier, pending.verifier ?? '');
@@ -52,7 +56,7 @@ export async function authorizationUrl(sandbox: Sandbox, config: OAuthConfig, cl
     state: pending.state,
     scope: config.scope,
     audience: config.audience,
-    codeChallenge: needsVerifier && pending.verifier ? await s256Challenge(pending.verifier, sandbox.crypto) : undefined,
+    codeChallenge: needsVerifier && pending.verifier ? await s256Challenge(pending.verifier, cryptoOf(sandbox)) : undefined,
   });
 }
 
@@ -60,7 +64,7 @@ export async function authorizationUrl(sandbox: Sandbox, config: OAuthConfig, cl
 export async function signInInstructions(sandbox: Sandbox, config: OAuthConfig, clientId: string, grant: RedirectGrant): Promise<string> {
   const pending = readPendingSignIn(sandbox);
   const needsVerifier = config.usePkce && grant !== 'implicit';
-  if (!hasSecureRandom(sandbox.crypto) && (!pending || (needsVerifier && !pending.verifier))) {
+  if (!hasSecureRandom(cryptoOf(sandbox)) && (!pending || (needsVerifier && !pending.verifier))) {
     return (
       'This sandbox (newman) has no cryptographically secure random source for the sign-in "state" and PKCE verifier, and the script never falls back to Math.random, so it cannot start a sign-in here. ' +
       TERMINAL_SIGN_IN +

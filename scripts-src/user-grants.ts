@@ -64,7 +64,8 @@ async function completeSignIn(
   seen: Seen,
 ): Promise<UserOutcome> {
   // Consumed whatever happens: a code is single-use and a stale paste must not be retried.
-  sandbox.clearVariable(SETTING.callbackUrl);
+  if (sandbox.clearVariable) sandbox.clearVariable(SETTING.callbackUrl);
+  else sandbox.setLocal(SETTING.callbackUrl, '');
   const now = sandbox.now();
   let result;
   try {
