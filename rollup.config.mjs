@@ -56,7 +56,8 @@ const cliBuild = {
       noEmit: false,
       allowImportingTsExtensions: true,
       rewriteRelativeImportExtensions: true,
-      include: ['build/**/*.ts', 'scripts-src/redact.ts'],
+      // build/commands/login.ts reuses the sandbox's pure helpers (PKCE, URLs, grants).
+      include: ['build/**/*.ts', 'scripts-src/**/*.ts'],
       outDir: 'dist',
       rootDir: '.',
       declaration: false,

@@ -23,6 +23,9 @@ export const CACHE_MEANINGS: Record<string, string> = {
   oauth_token_expires_at: 'When the cached token expires (ISO 8601). Written by the script.',
   oauth_token_obtained_at: 'When the cached token was obtained (ISO 8601). Written by the script.',
   oauth_token_fingerprint: 'Hash of the settings the cached token was obtained with; a change forces a new token. Written by the script.',
+  oauth_refresh_token: 'Refresh token of the user-context grants (rotated when the server sends a new one); cleared with the access token. Written by the script and by login.',
+  oauth_pending_state: 'The "state" of the sign-in in progress (RFC 6749 section 10.12); a local, unsynced value. Written by the script and by login --manual.',
+  oauth_pending_verifier: 'The PKCE code verifier of the sign-in in progress (RFC 7636); a local, unsynced value. Written by the script and by login --manual.',
 };
 
 function cell(text: string): string {

@@ -5,6 +5,7 @@ import { packageVersion } from './bundle.ts';
 import { demoCommand, demoSpec } from './commands/demo.ts';
 import { envCommand, envSpec } from './commands/env.ts';
 import { injectCommand, injectSpec } from './commands/inject.ts';
+import { loginCommand, loginSpec } from './commands/login.ts';
 import { mockServerCommand, mockServerSpec } from './commands/mock-server.ts';
 import { runCommand, runSpec } from './commands/run.ts';
 import { CliError, EXIT, PREFIX } from './errors.ts';
@@ -20,6 +21,7 @@ export const COMMANDS: Command[] = [
   { spec: injectSpec, run: injectCommand },
   { spec: runSpec, run: runCommand },
   { spec: envSpec, run: envCommand },
+  { spec: loginSpec, run: loginCommand },
   { spec: mockServerSpec, run: mockServerCommand },
   { spec: demoSpec, run: demoCommand },
 ];

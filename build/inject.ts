@@ -1,11 +1,13 @@
 import { CliError, EXIT } from './errors.ts';
-import { GENESYS_TOKEN_URL, parseGenesysRegion, regionalizeApiBase } from './genesys.ts';
+import { GENESYS_AUTHORIZE_URL, GENESYS_TOKEN_URL, parseGenesysRegion, regionalizeApiBase } from './genesys.ts';
 import { ACCESS_TOKEN_VARIABLE, SETTINGS } from './settings.ts';
 
 /** Everything `inject` can set; `undefined` means "keep what the collection has, or the default". */
 export interface InjectOptions {
   grant?: string | undefined;
   tokenUrl?: string | undefined;
+  authorizeUrl?: string | undefined;
+  redirectUri?: string | undefined;
   clientId?: string | undefined;
   clientSecret?: string | undefined;
   clientAuth?: string | undefined;
@@ -35,7 +37,9 @@ export interface Bundle {
   afterResponse?: string | undefined;
 }
 
-export const GRANT_TYPES = ['client_credentials'] as const;
+export const GRANT_TYPES = ['client_credentials', 'authorization_code', 'pkce', 'implicit', 'password'] as const;
+/** Grants that send the browser to the authorization endpoint and so need its URL. */
+export const REDIRECT_GRANTS: readonly string[] = ['authorization_code', 'pkce', 'implicit'];
 export const BEGIN_MARKER = '// >>> postman-oauth-kit';
 export const END_MARKER = '// <<< postman-oauth-kit';
 
@@ -131,6 +135,8 @@ export function validateInjectOptions(options: InjectOptions): void {
     throw new CliError('INVALID_OPTION_VALUE', `--retry-attempts "${options.retryAttempts}" must be a whole number from 1 to 10.`, EXIT.usage);
   }
   if (options.tokenUrl !== undefined) validateTokenUrl(options.tokenUrl);
+  if (options.authorizeUrl !== undefined) validateTokenUrl(options.authorizeUrl, '--authorize-url');
+  if (options.redirectUri !== undefined) validateTokenUrl(options.redirectUri, '--redirect-uri');
   if (
     options.clientSecret !== undefined &&
     !/^\{\{[^{}]+\}\}$/.test(options.clientSecret.trim()) &&
@@ -258,6 +264,10 @@ function settingValue(key: string, options: InjectOptions): string | undefined {
       return options.grant;
     case 'oauth_token_url':
       return options.tokenUrl ?? (options.provider === 'genesys' ? GENESYS_TOKEN_URL : undefined);
+    case 'oauth_authorize_url':
+      return options.authorizeUrl ?? (options.provider === 'genesys' ? GENESYS_AUTHORIZE_URL : undefined);
+    case 'oauth_redirect_uri':
+      return options.redirectUri;
     case 'oauth_client_id':
       return options.clientId;
     case 'oauth_client_secret':
@@ -293,7 +303,15 @@ function findVariables(variables: unknown[], key: string, file: string): Json | 
 }
 
 /** Variables the pre-request script caches a token in; their values never belong in a collection file. */
-const TOKEN_CACHE_VARIABLES = [ACCESS_TOKEN_VARIABLE, 'oauth_token_expires_at', 'oauth_token_obtained_at', 'oauth_token_fingerprint'];
+const TOKEN_CACHE_VARIABLES = [
+  ACCESS_TOKEN_VARIABLE,
+  'oauth_token_expires_at',
+  'oauth_token_obtained_at',
+  'oauth_token_fingerprint',
+  'oauth_refresh_token',
+  'oauth_pending_state',
+  'oauth_pending_verifier',
+];
 
 /**
  * The output must not carry a secret: a token cached in the input's variables is
@@ -380,6 +398,18 @@ function setVariables(collection: Json, options: InjectOptions, file: string, ch
     );
   }
   validateTokenUrl(tokenUrlValue, 'the collection variable oauth_token_url');
+  const grant = findVariables(variables, 'oauth_grant', file);
+  const authorize = findVariables(variables, 'oauth_authorize_url', file);
+  const grantValue = grant && typeof grant['value'] === 'string' ? grant['value'] : '';
+  const authorizeValue = authorize && typeof authorize['value'] === 'string' ? authorize['value'] : '';
+  if (REDIRECT_GRANTS.includes(grantValue) && authorizeValue.trim() === '') {
+    throw new CliError(
+      'AUTHORIZE_URL_REQUIRED',
+      `the ${grantValue} grant needs an authorization endpoint: pass --authorize-url <url> (or --provider genesys --region <domain>).`,
+      EXIT.usage,
+    );
+  }
+  if (authorizeValue.trim() !== '') validateTokenUrl(authorizeValue, 'the collection variable oauth_authorize_url');
   collection['variable'] = variables;
 }
 

@@ -16,7 +16,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   {
     key: 'oauth_grant',
     fallback: 'client_credentials',
-    description: 'OAuth 2.0 grant the pre-request script uses (client_credentials).',
+    description:
+      'OAuth 2.0 grant the pre-request script uses: client_credentials, authorization_code, pkce, implicit or password. Change it here to switch; no rebuild needed (docs/grants.md).',
   },
   {
     key: 'oauth_token_url',
@@ -79,6 +80,36 @@ export const SETTINGS: readonly SettingSpec[] = [
     key: 'oauth_retry_on_401',
     fallback: 'true',
     description: 'true: a request answered 401 with the cached token drops it and is re-run once (collection runs); false: only drop the token.',
+  },
+  {
+    key: 'oauth_authorize_url',
+    fallback: '',
+    description: 'Authorization endpoint for authorization_code, pkce and implicit, e.g. https://login.{{environment}}/oauth/authorize.',
+  },
+  {
+    key: 'oauth_redirect_uri',
+    fallback: 'https://oauth.pstmn.io/v1/callback',
+    description: 'Redirect URI registered for the OAuth client; the browser lands here after signing in. Postman\'s callback page by default.',
+  },
+  {
+    key: 'oauth_use_pkce',
+    fallback: 'false',
+    description: 'authorization_code only: true adds a PKCE (S256) challenge. The pkce grant always uses PKCE.',
+  },
+  {
+    key: 'oauth_username',
+    fallback: '{{vault:oauth-username}}',
+    description: 'password grant only: the user name, or a {{vault:key}} reference.',
+  },
+  {
+    key: 'oauth_password',
+    fallback: '{{vault:oauth-password}}',
+    description: 'password grant only: a {{vault:key}} reference to the password. Never put the password itself here.',
+  },
+  {
+    key: 'oauth_callback_url',
+    fallback: '',
+    description: 'After signing in, paste the whole address the browser was redirected to here (…?code=…&state=… or …#access_token=…) and send again; the script clears it.',
   },
   {
     key: ACCESS_TOKEN_VARIABLE,

@@ -87,3 +87,22 @@ export function missingSecretsError(missing: readonly string[], viaFile: boolean
     { missing: [...missing] },
   );
 }
+
+/**
+ * The `oauth_` settings holding credentials that a grant does not read. The
+ * builder writes every grant's settings (so `oauth_grant` can be switched in the
+ * app without rebuilding), so a client-credentials run must not ask for the
+ * password grant's `{{vault:oauth-password}}`.
+ */
+export function credentialSettingsUnusedBy(grant: string): string[] {
+  const used: Record<string, string[]> = {
+    client_credentials: ['oauth_client_id', 'oauth_client_secret'],
+    authorization_code: ['oauth_client_id', 'oauth_client_secret'],
+    pkce: ['oauth_client_id'],
+    implicit: ['oauth_client_id'],
+    password: ['oauth_client_id', 'oauth_client_secret', 'oauth_username', 'oauth_password'],
+  };
+  const all = ['oauth_client_id', 'oauth_client_secret', 'oauth_username', 'oauth_password'];
+  const keep = used[grant];
+  return keep ? all.filter((k) => !keep.includes(k)) : [];
+}

@@ -3,8 +3,16 @@ import type { Sandbox } from './sandbox.ts';
 import type { RetryPolicy } from './retry.ts';
 import { DEFAULTS, SETTING } from './variables.ts';
 
-export const GRANTS = ['client_credentials'] as const;
+export const GRANTS = ['client_credentials', 'authorization_code', 'pkce', 'implicit', 'password'] as const;
 export type GrantType = (typeof GRANTS)[number];
+/** Grants that act for a signed-in user (RFC 6749 sections 4.1-4.3, RFC 7636). */
+export type UserGrant = Exclude<GrantType, 'client_credentials'>;
+/** Grants that send the user's browser to the authorization endpoint. */
+export type RedirectGrant = Exclude<UserGrant, 'password'>;
+
+export function isRedirectGrant(grant: GrantType): grant is RedirectGrant {
+  return grant === 'authorization_code' || grant === 'pkce' || grant === 'implicit';
+}
 export type ClientAuthMethod = 'basic' | 'post';
 export type TokenStoreScope = 'collection' | 'environment';
 
@@ -20,6 +28,26 @@ export interface OAuthConfig {
   audience: string | undefined;
   refreshMarginSeconds: number;
   defaultExpiresInSeconds: number;
+  /** Redirect grants only; validated when the grant needs it. */
+  authorizeUrl: string | undefined;
+  redirectUri: string;
+  /** authorization_code: add a PKCE challenge too (always on for `pkce`). */
+  usePkce: boolean;
+  /** password grant: raw values, possibly `{{vault:key}}` references. */
+  usernameRaw: string;
+  passwordRaw: string;
+}
+
+export { configFingerprint } from './config-fingerprint.ts';
+
+function urlSetting(sandbox: Sandbox, name: string, example: string): string | undefined {
+  const value = resolved(sandbox, name);
+  if (value !== undefined && !isHttpUrl(value)) {
+    throw new OAuthKitError('CONFIG_INVALID', `"${name}" must be an absolute http(s) URL (got "${value}"), e.g. ${example}.`, {
+      variable: name,
+    });
+  }
+  return value;
 }
 
 function raw(sandbox: Sandbox, name: string): string | undefined {
@@ -106,8 +134,26 @@ export function readConfig(sandbox: Sandbox): OAuthConfig {
       { variable: SETTING.clientAuth },
     );
   }
+  const authorizeUrl = urlSetting(sandbox, SETTING.authorizeUrl, 'https://login.mypurecloud.com/oauth/authorize');
+  if (authorizeUrl === undefined && isRedirectGrant(grant as GrantType)) {
+    throw new OAuthKitError(
+      'CONFIG_MISSING',
+      `"${SETTING.authorizeUrl}" is not set; the ${grant} grant needs it. Set it to the authorization endpoint, e.g. https://login.mypurecloud.com/oauth/authorize.`,
+      { variable: SETTING.authorizeUrl },
+    );
+  }
+  const redirectUri = urlSetting(sandbox, SETTING.redirectUri, DEFAULTS.redirectUri) ?? DEFAULTS.redirectUri;
+  const usePkce = resolved(sandbox, SETTING.usePkce) ?? 'false';
+  if (usePkce !== 'true' && usePkce !== 'false') {
+    throw new OAuthKitError('CONFIG_INVALID', `"${SETTING.usePkce}" is "${usePkce}"; use "true" or "false".`, { variable: SETTING.usePkce });
+  }
   return {
     grant: grant as GrantType,
+    authorizeUrl,
+    redirectUri,
+    usePkce: grant === 'pkce' || usePkce === 'true',
+    usernameRaw: raw(sandbox, SETTING.username) ?? DEFAULTS.username,
+    passwordRaw: raw(sandbox, SETTING.password) ?? DEFAULTS.password,
     tokenUrl,
     clientIdRaw: raw(sandbox, SETTING.clientId) ?? DEFAULTS.clientId,
     clientSecretRaw: raw(sandbox, SETTING.clientSecret) ?? DEFAULTS.clientSecret,

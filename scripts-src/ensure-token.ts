@@ -1,15 +1,15 @@
-import { readConfig, type OAuthConfig } from './config.ts';
+import { configFingerprint, readConfig, type OAuthConfig } from './config.ts';
 import { isFresh } from './expiry.ts';
-import { settingsFingerprint } from './fingerprint.ts';
 import { buildClientCredentialsRequest } from './grants/client-credentials.ts';
 import type { Sandbox } from './sandbox.ts';
 import { readCachedToken, toCachedToken, writeCachedToken } from './token-cache.ts';
 import { callTokenEndpoint } from './token-endpoint.ts';
+import { ensureUserToken } from './user-grants.ts';
 import { CACHE, SETTING } from './variables.ts';
 import { resolveSecret } from './vault.ts';
 
 /** What `ensureToken` did for the current request. */
-export type Outcome = 'reused' | 'fetched' | 'own-auth';
+export type Outcome = 'reused' | 'fetched' | 'refreshed' | 'signed-in' | 'own-auth';
 
 /** Values the failure reporter must redact; filled in as they become known. */
 export interface SecretsSeen {
@@ -51,14 +51,9 @@ export async function ensureToken(sandbox: Sandbox, seen: SecretsSeen): Promise<
   if (hasOwnAuth(sandbox)) return 'own-auth';
   const config = readConfig(sandbox);
   const clientId = await resolveSecret(sandbox, SETTING.clientId, config.clientIdRaw);
-  const fingerprint = settingsFingerprint([
-    config.grant,
-    config.tokenUrl,
-    clientId,
-    config.scope,
-    config.audience,
-    config.clientAuth,
-  ]);
+  const fingerprint = configFingerprint(config, clientId);
+  // Dispatch on the grant read now, so switching "oauth_grant" needs no rebuild.
+  if (config.grant !== 'client_credentials') return ensureUserToken(sandbox, config, clientId, fingerprint, seen);
   const now = sandbox.now();
   const cached = readCachedToken(sandbox.store);
   if (cached) seen.values.push(cached.accessToken);

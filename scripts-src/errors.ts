@@ -10,7 +10,12 @@ export type OAuthKitErrorCode =
   | 'TOKEN_REQUEST_FAILED'
   | 'TOKEN_ENDPOINT_ERROR'
   | 'TOKEN_RESPONSE_INVALID'
-  | 'UNSUPPORTED_SANDBOX';
+  | 'UNSUPPORTED_SANDBOX'
+  | 'SIGN_IN_REQUIRED'
+  | 'SIGN_IN_FAILED'
+  | 'CALLBACK_INVALID'
+  | 'STATE_MISMATCH'
+  | 'REFRESH_REFUSED';
 
 /**
  * The one error type the script raises. `message` says what happened and what to

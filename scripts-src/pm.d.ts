@@ -51,6 +51,7 @@ interface Pm {
   variables: PmVariables;
   collectionVariables: PmVariableScope;
   environment: PmVariableScope;
+  globals?: PmVariableScope;
   /** Exists in the Postman app only. */
   vault?: PmVault;
   request: { auth?: PmAuth | null };

@@ -33,8 +33,19 @@ const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const OPAQUE = /[A-Za-z0-9_-]{32,}/g;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Replaces credential-shaped parts of `text`, without knowing any secret value. */
-export function redactPatterns(text: string): string {
+/** Swaps each `shown` substring for a placeholder, so no redaction pass can touch it. */
+function protect(text: string, shown: ReadonlyArray<string>): { text: string; restore: (t: string) => string } {
+  const kept: string[] = [];
+  let out = text;
+  for (const value of shown) {
+    if (value.length === 0) continue;
+    out = out.split(value).join(`\u0000${kept.length}\u0000`);
+    kept.push(value);
+  }
+  return { text: out, restore: (t) => (kept.length ? t.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => kept[Number(i)] ?? '') : t) };
+}
+
+function patterns(text: string): string {
   return text
     .replace(JSON_PAIR, (_m, name: string, colon: string) => `"${name}"${colon}"${REDACTED}"`)
     .replace(QUERY_PAIR, (_m, before: string, name: string) => `${before}${name}=${REDACTED}`)
@@ -44,12 +55,27 @@ export function redactPatterns(text: string): string {
 }
 
 /**
+ * Replaces credential-shaped parts of `text`, without knowing any secret value.
+ * `shown` lists exact substrings that must survive (the authorization URL a user is
+ * asked to open: its `state` and `code_challenge` look like tokens but are public).
+ */
+export function redactPatterns(text: string, shown: ReadonlyArray<string> = []): string {
+  const p = protect(text, shown);
+  return p.restore(patterns(p.text));
+}
+
+/**
  * Replaces every occurrence of each known secret in `text` with `[redacted]`,
  * then anything credential-shaped (`redactPatterns`). Values shorter than 4
  * characters are left alone: redacting them would garble every message.
  */
-export function redact(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
-  let out = text;
+export function redact(
+  text: string,
+  secrets: ReadonlyArray<string | undefined> = [],
+  shown: ReadonlyArray<string> = [],
+): string {
+  const p = protect(text, shown);
+  let out = p.text;
   const sorted = secrets
     .filter((s): s is string => typeof s === 'string' && s.length >= 4)
     .sort((a, b) => b.length - a.length);
@@ -59,5 +85,5 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined> 
     const encoded = encodeURIComponent(secret);
     if (encoded !== secret) out = out.split(encoded).join(REDACTED);
   }
-  return redactPatterns(out);
+  return p.restore(patterns(out));
 }

@@ -2,6 +2,19 @@
 import type { TokenHttpRequest, TokenHttpResponse } from './http.ts';
 import { OAuthKitError } from './errors.ts';
 import { redactPatterns } from './redact.ts';
+import type { CryptoHost, CryptoJsLike, WebCryptoLike } from './pkce.ts';
+
+/*
+ * Host globals, declared in this module only (so that they shadow, not clash
+ * with, Node's declarations when tests type-check this file): Web Crypto is a
+ * global in the Postman app's sandbox (6.x) and absent in Newman's (4.x), hence
+ * read with `typeof`; `require` is the sandbox's module loader (crypto-js).
+ */
+declare const crypto: WebCryptoLike | undefined;
+declare function require(name: 'crypto-js'): unknown;
+
+/** A host without cryptography: no secure random source, no SHA-256. */
+export const NO_CRYPTO: CryptoHost = { webCrypto: undefined, cryptoJs: () => undefined };
 
 /**
  * Everything the token logic needs from its host. `createPmSandbox` implements it
@@ -22,16 +35,22 @@ export interface Sandbox {
   now(): number;
   /** The auth type the current request declares itself (`undefined` = inherits). */
   requestAuth(): { type: string; token?: string } | undefined;
-  fail(testName: string, message: string): void;
+  /** Records a failed test; both texts are pattern-redacted except for the exact `shown` substrings. */
+  fail(testName: string, message: string, shown?: ReadonlyArray<string>): void;
   /** True when the host can skip the current request (newman 6.1+, the app). */
   canSkipRequest(): boolean;
   /** Skips the current request. In the app sandbox this also ends the script at once, so call it last. */
   skipRequest(): void;
-  log(message: string): void;
+  /** Prints a console line; it is pattern-redacted except for the exact `shown` substrings. */
+  log(message: string, shown?: ReadonlyArray<string>): void;
   /** Resolves after `ms` milliseconds (retry backoff); defaults to `setTimeout`. */
   wait?(ms: number): Promise<void>;
   /** A number in [0, 1) for backoff jitter; defaults to `Math.random`. */
   random?(): number;
+  /** Web Crypto and crypto-js, where the host has them (PKCE, `state`); absent = neither. */
+  crypto?: CryptoHost;
+  /** Empties a variable in every scope that defines it (`oauth_callback_url` once consumed); absent = local only. */
+  clearVariable?(name: string): void;
 }
 
 export interface VariableStore {
@@ -74,6 +93,25 @@ export function describeNetworkError(error: unknown): { code: string; detail: st
     return { code, detail };
   }
   return { code: 'NETWORK_ERROR', detail: String(error) };
+}
+
+/** Web Crypto of the app sandbox; Newman's sandbox has none. */
+function hostWebCrypto(): WebCryptoLike | undefined {
+  try {
+    return typeof crypto !== 'undefined' && crypto ? crypto : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** crypto-js (3.x in Newman), loaded only when needed: the app sandbox deprecates it. */
+function hostCryptoJs(): CryptoJsLike | undefined {
+  try {
+    const lib = require('crypto-js') as CryptoJsLike | undefined;
+    return lib && typeof lib.SHA256 === 'function' ? lib : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Wraps the Postman `pm` object; `tokenStore` picks the scope the cache lives in. */
@@ -120,10 +158,10 @@ export function createPmSandbox(pmApi: Pm, tokenStore: 'collection' | 'environme
       const token = asString(params['token']);
       return token === undefined ? { type: auth.type } : { type: auth.type, token };
     },
-    fail: (testName, message) => {
+    fail: (testName, message, shown) => {
       // Last line of defence: callers redact known secrets, this catches the shapes.
-      const safeMessage = redactPatterns(message);
-      pmApi.test(redactPatterns(testName), () => {
+      const safeMessage = redactPatterns(message, shown);
+      pmApi.test(redactPatterns(testName, shown), () => {
         throw new Error(safeMessage);
       });
     },
@@ -132,7 +170,14 @@ export function createPmSandbox(pmApi: Pm, tokenStore: 'collection' | 'environme
       const execution = pmApi.execution;
       if (execution && typeof execution.skipRequest === 'function') execution.skipRequest();
     },
-    log: (message) => console.error(redactPatterns(message)),
+    log: (message, shown) => console.error(redactPatterns(message, shown)),
     wait: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    crypto: { webCrypto: hostWebCrypto(), cryptoJs: hostCryptoJs },
+    clearVariable: (name) => {
+      for (const scope of [pmApi.environment, pmApi.collectionVariables, pmApi.globals]) {
+        if (scope && scope.has(name)) scope.set(name, '');
+      }
+      pmApi.variables.set(name, '');
+    },
   };
 }

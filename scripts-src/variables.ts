@@ -19,6 +19,14 @@ export const SETTING = {
   retryMaxDelay: 'oauth_retry_max_delay',
   retryAfterCap: 'oauth_retry_after_cap',
   retryOn401: 'oauth_retry_on_401',
+  /** User-context grants (issue 3). */
+  authorizeUrl: 'oauth_authorize_url',
+  redirectUri: 'oauth_redirect_uri',
+  usePkce: 'oauth_use_pkce',
+  username: 'oauth_username',
+  password: 'oauth_password',
+  /** Where the user pastes the address the browser was redirected to after signing in. */
+  callbackUrl: 'oauth_callback_url',
 } as const;
 
 export const CACHE = {
@@ -26,6 +34,11 @@ export const CACHE = {
   expiresAt: 'oauth_token_expires_at',
   obtainedAt: 'oauth_token_obtained_at',
   fingerprint: 'oauth_token_fingerprint',
+  /** Refresh token of the user-context grants; cleared with the access token. */
+  refreshToken: 'oauth_refresh_token',
+  /** The sign-in in progress: `state` and PKCE verifier (local, unsynced current values). */
+  pendingState: 'oauth_pending_state',
+  pendingVerifier: 'oauth_pending_verifier',
 } as const;
 
 /** Defaults used when a setting is absent or empty. */
@@ -42,6 +55,10 @@ export const DEFAULTS = {
   retryMaxDelaySeconds: 8,
   retryAfterCapSeconds: 30,
   retryOn401: true,
+  /** Postman's own callback page, which the app's OAuth helper also uses. */
+  redirectUri: 'https://oauth.pstmn.io/v1/callback',
+  username: '{{vault:oauth-username}}',
+  password: '{{vault:oauth-password}}',
 } as const;
 
 /**

@@ -18,8 +18,25 @@ export const injectSpec: CommandSpec = {
   options: [
     { name: 'output', short: 'o', type: 'string', value: '<file>', description: 'Where to write the augmented collection (written atomically).' },
     { name: 'in-place', type: 'boolean', description: 'Overwrite the input collection instead of writing a new file.' },
-    { name: 'grant', type: 'string', value: '<grant>', description: 'OAuth grant: client_credentials (default).' },
+    {
+      name: 'grant',
+      type: 'string',
+      value: '<grant>',
+      description: 'OAuth grant: client_credentials (default), authorization_code, pkce, implicit or password (docs/grants.md).',
+    },
     { name: 'token-url', type: 'string', value: '<url>', description: 'Token endpoint: an absolute http(s) URL, may contain {{variables}}.' },
+    {
+      name: 'authorize-url',
+      type: 'string',
+      value: '<url>',
+      description: 'Authorization endpoint for authorization_code, pkce and implicit (genesys: https://login.{{environment}}/oauth/authorize).',
+    },
+    {
+      name: 'redirect-uri',
+      type: 'string',
+      value: '<url>',
+      description: 'Redirect URI registered for the client (default https://oauth.pstmn.io/v1/callback, Postman\'s callback page).',
+    },
     { name: 'client-id', type: 'string', value: '<value>', description: 'Client id or vault reference (default {{vault:oauth-client-id}}).' },
     { name: 'client-secret', type: 'string', value: '<ref>', description: 'Vault reference for the client secret (default {{vault:oauth-client-secret}}).' },
     { name: 'allow-literal-secret', type: 'boolean', description: 'Accept a literal --client-secret (it is then stored in the output file).' },
@@ -46,6 +63,7 @@ export const injectSpec: CommandSpec = {
     'Examples:',
     '  postman-oauth-kit inject genesys.postman_collection.json -o genesys.oauth.postman_collection.json --provider genesys --region mypurecloud.ie',
     '  postman-oauth-kit inject api.json -o api.oauth.json --token-url https://auth.example.com/oauth2/token --scope "read write"',
+    '  postman-oauth-kit inject genesys.json -o genesys.pkce.json --provider genesys --region mypurecloud.ie --grant pkce',
     '',
     'Config file (postman-oauth-kit.config.json): the options above in camelCase, e.g.',
     '  {"provider": "genesys", "region": "mypurecloud.ie", "clientSecret": "{{vault:gc-client-secret}}", "refreshMargin": 120}',
@@ -106,6 +124,8 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
   const flags: InjectOptions = {
     grant: stringOption(values, 'grant'),
     tokenUrl: stringOption(values, 'token-url'),
+    authorizeUrl: stringOption(values, 'authorize-url'),
+    redirectUri: stringOption(values, 'redirect-uri'),
     clientId: stringOption(values, 'client-id'),
     clientSecret: stringOption(values, 'client-secret'),
     allowLiteralSecret: values['allow-literal-secret'] === true,

@@ -3,12 +3,13 @@ import { CliError, EXIT } from '../errors.ts';
 import type { CommandIO } from '../io.ts';
 import { CONTROL_PREFIX } from '../mock/handlers.ts';
 import { startMockServer, type RunningMock } from '../mock/server.ts';
-import { DEFAULT_TOKEN_LIFETIME, DEMO_CLIENT, MockState } from '../mock/state.ts';
+import { DEFAULT_TOKEN_LIFETIME, DEMO_CLIENT, DEMO_USER, MockState } from '../mock/state.ts';
+import { addDemoUserClients, DEMO_REDIRECT_URIS } from '../mock/user-clients.ts';
 
 export const mockServerSpec: CommandSpec = {
   name: 'mock-server',
   summary:
-    'Serves a mock of the Genesys Cloud login and API hosts on loopback: POST /oauth/token, GET/DELETE /api/v2/tokens/me, GET /api/v2/users/me and an authenticated echo for other /api/v2 paths.',
+    'Serves a mock of the Genesys Cloud login and API hosts on loopback: POST /oauth/token, GET/POST /oauth/authorize (HTML sign-in form), GET/DELETE /api/v2/tokens/me, GET /api/v2/users/me and an authenticated echo for other /api/v2 paths.',
   usage: 'postman-oauth-kit mock-server [--port <n>] [options]',
   options: [
     { name: 'port', short: 'p', type: 'string', value: '<n>', description: 'Port to listen on (default 8089; 0 picks a free one).' },
@@ -55,13 +56,15 @@ export async function startMockFromArgs(argv: string[], io: CommandIO): Promise<
     grants: ['client_credentials'],
     tokenLifetimeSeconds: lifetime,
   });
+  addDemoUserClients(state, lifetime);
   try {
     const mock = await startMockServer({ state, port, host: host === 'localhost' ? '127.0.0.1' : host });
     io.stdout(
       `mock Genesys Cloud login and API server on ${mock.origin}\n` +
         `  token URL: ${mock.tokenUrl}\n` +
         `  API base:  ${mock.origin}/api/v2\n` +
-        `  client id: ${[...state.clients.keys()].join(', ')} (token lifetime ${lifetime} s)\n`,
+        `  client id: ${[...state.clients.keys()].join(', ')} (token lifetime ${lifetime} s)\n` +
+        `  authorize URL: ${mock.origin}/oauth/authorize (user ${DEMO_USER.username}; redirect URIs ${DEMO_REDIRECT_URIS.join(', ')})\n`,
     );
     return mock;
   } catch (error) {

@@ -8,7 +8,7 @@ import { parseJsonText, readTextFile } from '../json-file.ts';
 import { startRunMock, type RunMock } from '../run-mock.ts';
 import { isSecretVariable, ReportSanitiser } from '../report-sanitiser.ts';
 import { extractReporterOptions, keyValues, reporterNames, wholeNumber } from '../run-options.ts';
-import { missingSecretsError, readVaultEnvFile, referencedVaultKeys, supplyVaultSecrets, vaultEnvName } from '../vault-env.ts';
+import { credentialSettingsUnusedBy, missingSecretsError, readVaultEnvFile, referencedVaultKeys, supplyVaultSecrets, vaultEnvName } from '../vault-env.ts';
 
 export const runSpec: CommandSpec = {
   name: 'run',
@@ -146,6 +146,8 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   // Only the definition that wins counts: an environment's oauth_client_id hides the collection's.
   const effective = new Map<string, unknown>();
   for (const v of variables) effective.set(v.key, v.value);
+  const grant = effective.get('oauth_grant');
+  for (const key of credentialSettingsUnusedBy(typeof grant === 'string' && grant !== '' ? grant : 'client_credentials')) effective.delete(key);
   const { variable: _variables, ...requests } = collection as Json;
   const keys = referencedVaultKeys(requests, [...effective.values()]);
   const supply = supplyVaultSecrets(keys, { defined, env: io.env, file: vaultFile });

@@ -1,7 +1,9 @@
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { API_ERRORS, tokenError } from './genesys-bodies.ts';
 import { applyFault, parseScenario } from './faults.ts';
+import { authorizeHandlers } from './authorize.ts';
 import type { IssuedToken, MockClient, MockState } from './state.ts';
+import { USER_TOKEN_GRANTS } from './user-grants.ts';
 
 /** Path prefix of the mock's own control endpoints (loopback use only). */
 export const CONTROL_PREFIX = '/__mock';
@@ -88,6 +90,7 @@ export const TOKEN_GRANTS: Record<string, (ctx: TokenGrantContext) => Response |
     log(200, { grant, tokenId: token.id });
     return HttpResponse.json(tokenBody(token, client), { headers: noStore });
   },
+  ...USER_TOKEN_GRANTS,
 };
 
 function bearerOf(request: Request): string | undefined {
@@ -201,6 +204,7 @@ function handleControl(state: MockState): RequestHandler[] {
       state.faults.set(scenario);
       return new HttpResponse(null, { status: 204 });
     }),
+    http.post(`*${CONTROL_PREFIX}/revoke-refresh-tokens`, () => HttpResponse.json({ revoked: state.revokeRefreshTokens() })),
   ];
 }
 
@@ -214,6 +218,7 @@ export function createHandlers(state: MockState): RequestHandler[] {
   return [
     ...handleControl(state),
     http.post('*/oauth/token', ({ request }) => handleToken(state, request)),
+    ...authorizeHandlers(state),
     http.all('*/api/v2/*', ({ request }) => handleApi(state, request)),
   ];
 }

@@ -11,7 +11,53 @@ export interface MockClient {
   grants: string[];
   /** Token lifetime in seconds (Genesys: 300 to 172800, set per client). */
   tokenLifetimeSeconds: number;
+  /** Registered redirect URIs (exact match, as Genesys checks them); user grants only. */
+  redirectUris?: string[];
+  /**
+   * Refresh tokens this client gets with user grants: `static` (the same one is
+   * reused), `rotating` (each refresh returns a new one and retires the old) or
+   * `none`. Default: `static` for confidential clients, `none` for public ones
+   * (Genesys issues no refresh token to PKCE clients).
+   */
+  refreshTokens?: 'static' | 'rotating' | 'none';
 }
+
+/** A user who can sign in on the mock's authorization page. */
+export interface MockUser {
+  id: string;
+  username: string;
+  password: string;
+}
+
+/** An authorization code the mock issued (RFC 6749 section 4.1.2): single use, short-lived. */
+export interface AuthorizationCode {
+  value: string;
+  clientId: string;
+  userId: string;
+  redirectUri: string;
+  codeChallenge: string | undefined;
+  codeChallengeMethod: string | undefined;
+  issuedAt: number;
+  used: boolean;
+  /** Access tokens issued for this code: revoked when the code is replayed (section 4.1.2). */
+  tokenValues: string[];
+}
+
+/** A refresh token the mock issued. */
+export interface RefreshTokenRecord {
+  /** Short, non-secret handle ("r1", ...). */
+  id: string;
+  value: string;
+  clientId: string;
+  userId: string;
+  revoked: boolean;
+}
+
+/** The user every mock starts with, documented in docs/grants.md. */
+export const DEMO_USER: MockUser = { id: 'mock-user-id', username: 'demo.user@example.com', password: 'demo-user-password' };
+
+/** Lifetime of an authorization code (Genesys: a few minutes). */
+export const CODE_LIFETIME_MS = 5 * 60 * 1000;
 
 /** A token the mock issued. The API side checks every bearer against these. */
 export interface IssuedToken {
@@ -64,6 +110,13 @@ export class MockState {
   tokenLifetimeSeconds: number;
   now: () => number;
   private nextTokenId = 1;
+  /** User-context grants (issue 3). */
+  readonly users = new Map<string, MockUser>([[DEMO_USER.username, DEMO_USER]]);
+  readonly codes = new Map<string, AuthorizationCode>();
+  readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  /** Successful sign-ins on the authorization page. */
+  signIns = 0;
+  private nextRefreshId = 1;
 
   constructor(options: MockOptions = {}) {
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME;
@@ -129,6 +182,42 @@ export class MockState {
     return n;
   }
 
+  /** A single-use authorization code for a signed-in user. */
+  issueCode(fields: Omit<AuthorizationCode, 'value' | 'issuedAt' | 'used' | 'tokenValues'>): AuthorizationCode {
+    const code: AuthorizationCode = { ...fields, value: randomBytes(24).toString('base64url'), issuedAt: this.now(), used: false, tokenValues: [] };
+    this.codes.set(code.value, code);
+    return code;
+  }
+
+  /** How `client` gets refresh tokens (see `MockClient.refreshTokens`). */
+  refreshMode(client: MockClient): 'static' | 'rotating' | 'none' {
+    return client.refreshTokens ?? (client.secret === undefined ? 'none' : 'static');
+  }
+
+  issueRefreshToken(client: MockClient, userId: string): RefreshTokenRecord {
+    const record: RefreshTokenRecord = {
+      id: `r${this.nextRefreshId++}`,
+      value: randomBytes(32).toString('base64url'),
+      clientId: client.id,
+      userId,
+      revoked: false,
+    };
+    this.refreshTokens.set(record.value, record);
+    return record;
+  }
+
+  /** Revokes every refresh token (a logout or password change at Genesys does this). */
+  revokeRefreshTokens(): number {
+    let n = 0;
+    for (const record of this.refreshTokens.values()) {
+      if (!record.revoked) {
+        record.revoked = true;
+        n++;
+      }
+    }
+    return n;
+  }
+
   record(entry: Omit<LogEntry, 'at'>): void {
     this.log.push({ at: this.now(), ...entry });
   }
@@ -154,5 +243,9 @@ export class MockState {
     this.tokens.clear();
     this.log.length = 0;
     this.nextTokenId = 1;
+    this.codes.clear();
+    this.refreshTokens.clear();
+    this.signIns = 0;
+    this.nextRefreshId = 1;
   }
 }

@@ -25,6 +25,11 @@ describe('readConfig', () => {
       audience: undefined,
       refreshMarginSeconds: 60,
       defaultExpiresInSeconds: 3600,
+      authorizeUrl: undefined,
+      redirectUri: 'https://oauth.pstmn.io/v1/callback',
+      usePkce: false,
+      usernameRaw: '{{vault:oauth-username}}',
+      passwordRaw: '{{vault:oauth-password}}',
     });
   });
 
@@ -51,7 +56,7 @@ describe('readConfig', () => {
   });
 
   it.each([
-    [{ oauth_grant: 'password_x' }, '"oauth_grant" is "password_x"; use one of: client_credentials.'],
+    [{ oauth_grant: 'password_x' }, '"oauth_grant" is "password_x"; use one of: client_credentials, authorization_code, pkce, implicit, password.'],
     [{ oauth_token_url: '' }, '"oauth_token_url" is not set. Set it to the token endpoint, e.g. https://login.mypurecloud.com/oauth/token.'],
     [{ oauth_token_url: 'login.mypurecloud.com/oauth/token' }, '"oauth_token_url" must be an absolute http(s) URL (got "login.mypurecloud.com/oauth/token").'],
     [{ oauth_token_url: 'https://login.{{region}}/oauth/token' }, '"oauth_token_url" refers to the variable "region", which is not defined. Define it in the collection or the active environment.'],

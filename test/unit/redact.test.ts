@@ -53,3 +53,15 @@ describe('redact', () => {
     expect(redactPatterns('error code=invalid_client')).toBe(`error code=${REDACTED}`);
   });
 });
+
+describe('redaction keeps what is shown on purpose', () => {
+  it('leaves the authorization URL intact while redacting a token beside it', () => {
+    const url =
+      'https://login.mypurecloud.ie/oauth/authorize?response_type=code&client_id=c&state=kzKsVGu06wOQ_ywbd-V6c7Vmi3zT179f&code_challenge=ZAqWAoKJPkhfQWqAU3vpPeG-SRJK-LJDimVJ9mZHSuE&code_challenge_method=S256';
+    const token = 'tok3nValue0123456789abcdefghijklmnop';
+    const text = `open ${url} in a browser; the old token ${token} was refused`;
+    expect(redactPatterns(text, [url])).toBe(`open ${url} in a browser; the old token [redacted] was refused`);
+    expect(redact(text, ['kzKsVGu06wOQ_ywbd-V6c7Vmi3zT179f'], [url])).toBe(`open ${url} in a browser; the old token [redacted] was refused`);
+    expect(redactPatterns(text)).not.toContain('kzKsVGu06wOQ_ywbd-V6c7Vmi3zT179f');
+  });
+});
