@@ -9,7 +9,7 @@ import typescript from '@rollup/plugin-typescript';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 /** Bundles, one per entry in scripts-src/entries. */
-export const SCRIPT_ENTRIES = ['all-grants'];
+export const SCRIPT_ENTRIES = ['all-grants', 'client-credentials'];
 
 const sandboxBuilds = SCRIPT_ENTRIES.map((entry) => ({
   input: `scripts-src/entries/${entry}.ts`,

@@ -1,0 +1,141 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  builtScript,
+  DEMO_SECRETS,
+  environment,
+  minimalScript,
+  requestsCollection,
+  withBundle,
+  withScript,
+  withStaticToken,
+} from './lib/collections.ts';
+import { startMockProcess } from './lib/mock-process.ts';
+import { runNewman } from './lib/newman.ts';
+import { median, round } from './lib/stats.ts';
+
+export interface OverheadVariant {
+  id: string;
+  label: string;
+  scriptBytes: number;
+  runsMs: number[];
+  /** Median run time / requests. */
+  msPerRequest: number;
+  /** msPerRequest minus that of the no-script variant. */
+  overheadMs: number;
+}
+
+export interface OverheadResult {
+  requests: number;
+  runs: number;
+  variants: OverheadVariant[];
+  /** c/b: this project's bundle against the minimal 1 KB script. Target <= 1.05. */
+  ratioBundleToMinimal: number;
+  /** c/d: the bundle against a do-nothing script padded to the bundle's size (what the size alone costs). */
+  ratioBundleToPadded?: number;
+}
+
+interface Variant {
+  id: string;
+  label: string;
+  scriptBytes: number;
+  collection: Record<string, unknown>;
+  environmentFile?: string;
+}
+
+/**
+ * Section 1: per-request cost of the pre-request script in newman, token cached.
+ * Every variant sends the same requests to the same loopback mock; the runs are
+ * interleaved (a rotating order per round) so drift on a shared machine hits
+ * all variants alike, and a warm-up round is discarded.
+ */
+export async function benchOverhead(opts: { requests: number; runs: number; profile: boolean; log: (s: string) => void }): Promise<OverheadResult> {
+  const mock = await startMockProcess(86399);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'poak-bench-overhead-'));
+  try {
+    const base = requestsCollection('overhead', opts.requests, mock.origin);
+    const bundle = builtScript('all-grants');
+    const bundleCollection = withBundle(base, mock.tokenUrl, 'environment');
+
+    // Prime the environment store with a token, as a previous run would have.
+    const primeEnv = path.join(dir, 'prime.postman_environment.json');
+    const cachedEnv = path.join(dir, 'cached.postman_environment.json');
+    writeFileSync(primeEnv, JSON.stringify(environment('bench', DEMO_SECRETS)));
+    const prime = await runNewman({
+      collection: withBundle(requestsCollection('prime', 1, mock.origin), mock.tokenUrl, 'environment'),
+      environment: primeEnv,
+      exportEnvironment: cachedEnv,
+    });
+    if (prime.failures.length) throw new Error(`priming run failed: ${prime.failures.join('; ')}`);
+    const cached = JSON.parse(readFileSync(cachedEnv, 'utf8')) as { values: Array<{ key: string; value: string }> };
+    const token = cached.values.find((v) => v.key === 'oauth_access_token')?.value;
+    if (!token) throw new Error('priming run left no oauth_access_token in the exported environment');
+
+    const variants: Variant[] = [
+      { id: 'a', label: 'no script, static token', scriptBytes: 0, collection: withStaticToken(base, token) },
+      { id: 'b', label: 'minimal 1 KB script', scriptBytes: 1024, collection: withScript(base, minimalScript(1024)), environmentFile: cachedEnv },
+      { id: 'c', label: 'postman-oauth-kit (all-grants)', scriptBytes: Buffer.byteLength(bundle), collection: bundleCollection, environmentFile: cachedEnv },
+    ];
+    if (opts.profile) {
+      const padded = Buffer.byteLength(bundle);
+      variants.push({
+        id: 'd',
+        label: `minimal script padded to ${padded} B (profile: size alone)`,
+        scriptBytes: padded,
+        collection: withScript(base, minimalScript(padded)),
+        environmentFile: cachedEnv,
+      });
+    }
+
+    const times = new Map<string, number[]>(variants.map((v) => [v.id, []]));
+    for (let round = -1; round < opts.runs; round++) {
+      const order = variants.map((_, i) => variants[(i + Math.max(round, 0)) % variants.length] as Variant);
+      for (const variant of order) {
+        // The mock's reset would forget the cached token too: count by difference instead.
+        const before = await mock.stats();
+        const run = await runNewman({
+          collection: variant.collection,
+          ...(variant.environmentFile ? { environment: variant.environmentFile } : {}),
+        });
+        const after = await mock.stats();
+        const stats = {
+          apiCalls: after.apiCalls - before.apiCalls,
+          apiUnauthorized: after.apiUnauthorized - before.apiUnauthorized,
+          tokenCalls: after.tokenCalls - before.tokenCalls,
+        };
+        if (run.failures.length || stats.apiCalls !== opts.requests || stats.apiUnauthorized !== 0 || stats.tokenCalls !== 0) {
+          throw new Error(
+            `variant ${variant.id} did not run cleanly (api ${stats.apiCalls}/${opts.requests}, 401s ${stats.apiUnauthorized}, token calls ${stats.tokenCalls}): ${run.failures.slice(0, 3).join('; ')}`,
+          );
+        }
+        if (round >= 0) times.get(variant.id)?.push(run.ms);
+        opts.log(`  overhead ${round < 0 ? 'warm-up' : `round ${round + 1}/${opts.runs}`} ${variant.id}: ${round3(run.ms / opts.requests)} ms/request`);
+      }
+    }
+    const perRequest = (id: string) => median(times.get(id) ?? []) / opts.requests;
+    const a = perRequest('a');
+    const result: OverheadResult = {
+      requests: opts.requests,
+      runs: opts.runs,
+      variants: variants.map((v) => ({
+        id: v.id,
+        label: v.label,
+        scriptBytes: v.scriptBytes,
+        runsMs: times.get(v.id) ?? [],
+        msPerRequest: round(perRequest(v.id), 3),
+        overheadMs: round(perRequest(v.id) - a, 3),
+      })),
+      ratioBundleToMinimal: round(perRequest('c') / perRequest('b'), 3),
+    };
+    if (opts.profile) result.ratioBundleToPadded = round(perRequest('c') / perRequest('d'), 3);
+    return result;
+  } finally {
+    await mock.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function round3(n: number): number {
+  return round(n, 3);
+}
