@@ -20,7 +20,13 @@ import { benchTokenCalls } from './token-calls.ts';
 const SECTIONS = ['overhead', 'tokens', 'size', 'builder', 'bruno'] as const;
 type Section = (typeof SECTIONS)[number];
 
-const USAGE = `Usage: npm run bench [-- --quick] [-- --only overhead,tokens,size,builder,bruno] [-- --no-bruno]`;
+const USAGE = `Usage: npm run bench [-- [--quick] [--only overhead,tokens,size,builder,bruno] [--no-bruno] [--runs N] [--requests N]]
+  --quick      small sizes, one run each, no Bruno (what CI runs: it checks the bench works, not the numbers)
+  --only       run only these sections
+  --no-bruno   skip the optional Bruno CLI comparison (it installs @usebruno/cli into a temporary folder)
+  --runs N     runs per figure for overhead and builder (default 5; the median is reported)
+  --requests N requests per overhead run (default 500)
+Env: BENCH_BRUNO_CLI=/path/to/@usebruno/cli/bin/bru.js uses an installed Bruno CLI instead of installing one.`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -29,6 +35,8 @@ async function main(): Promise<number> {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       'no-bruno': { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      requests: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -43,6 +51,13 @@ async function main(): Promise<number> {
   }
   const want = (s: Section) => only.includes(s);
   const quick = values.quick;
+  const whole = (name: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    if (!/^[1-9]\d*$/.test(value)) throw new Error(`--${name} must be a positive whole number (got "${value}")`);
+    return Number(value);
+  };
+  const runs = whole('runs', values.runs);
+  const requests = whole('requests', values.requests);
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const results: BenchResults = { mode: quick ? 'quick' : 'full', machine: machineInfo(), skipped: [] };
 
@@ -52,7 +67,7 @@ async function main(): Promise<number> {
   }
   if (want('overhead')) {
     log('1/5 per-request overhead in newman');
-    results.overhead = await benchOverhead({ requests: quick ? 50 : 500, runs: quick ? 1 : 5, profile: !quick, log });
+    results.overhead = await benchOverhead({ requests: requests ?? (quick ? 50 : 500), runs: runs ?? (quick ? 1 : 5), profile: !quick, log });
   }
   if (want('tokens')) {
     log('2/5 token calls');
@@ -72,7 +87,7 @@ async function main(): Promise<number> {
   }
   if (want('builder')) {
     log('4/5 builder');
-    results.builder = await benchBuilder({ sizes: quick ? [1000] : [1000, 10000, 50000], runs: quick ? 1 : 5, genesys: !quick, log });
+    results.builder = await benchBuilder({ sizes: quick ? [1000] : [1000, 10000, 50000], runs: runs ?? (quick ? 1 : 5), genesys: !quick, log });
     results.skipped.push(...results.builder.skipped);
     if (quick) results.skipped.push('builder: Genesys Platform API and the 10k/50k collections (run without --quick)');
   }
@@ -81,7 +96,15 @@ async function main(): Promise<number> {
       results.skipped.push(`Bruno CLI side by side (${quick ? '--quick' : '--no-bruno'})`);
     } else {
       log('5/5 Bruno CLI side by side');
-      const bruno = await benchBruno({ requests: 200, runs: 3, log });
+      const bruno = await benchBruno({
+        requests: 200,
+        runs: 3,
+        cases: [
+          { lifetimeSeconds: 3600, delayMs: 0 },
+          { lifetimeSeconds: 2, delayMs: 40 },
+        ],
+        log,
+      });
       if ('skipped' in bruno) {
         log(`  Bruno CLI skipped: ${bruno.skipped}`);
         results.skipped.push(`Bruno CLI side by side: ${bruno.skipped}`);

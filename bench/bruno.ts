@@ -8,14 +8,18 @@ import { startMockProcess, type MockProcess } from './lib/mock-process.ts';
 import { ROOT } from './lib/paths.ts';
 import { track } from './lib/processes.ts';
 import { median, round } from './lib/stats.ts';
+import { summarize, usableLifetimeMs } from './token-calls.ts';
 
 export interface BrunoTool {
   tool: string;
   version: string;
+  lifetimeSeconds: number;
   /** Median wall time of the whole CLI process (start to exit). */
   wallSeconds: number;
   /** Token endpoint calls in the median run. */
   tokenCalls: number;
+  /** ceil(run time / usable lifetime) of that run; usable = lifetime minus the tool's refresh margin (Bruno has none). */
+  minimum: number;
   /** API requests the mock rejected with 401 (sent without a valid token). */
   unauthorized: number;
   runsSeconds: number[];
@@ -52,6 +56,12 @@ async function installBruno(dir: string, log: (s: string) => void): Promise<{ bi
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string; bin: Record<string, string> | string };
   const binRel = typeof pkg.bin === 'string' ? pkg.bin : (pkg.bin['bru'] as string);
   return { bin: path.join(dir, 'node_modules', '@usebruno', 'cli', binRel), version: pkg.version };
+}
+
+function brunoAt(bin: string): { bin: string; version: string } | { skipped: string } {
+  const pkgFile = path.join(path.dirname(path.dirname(bin)), 'package.json');
+  if (!existsSync(bin) || !existsSync(pkgFile)) return { skipped: `BENCH_BRUNO_CLI=${bin} is not the bin/bru.js of an installed @usebruno/cli` };
+  return { bin, version: (JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string }).version };
 }
 
 /** The same requests as a Bruno collection: collection-level OAuth 2.0 client credentials, auto-fetch on. */
@@ -103,78 +113,101 @@ function writeBrunoCollection(dir: string, mock: MockProcess, requests: number):
   }
 }
 
-async function measure(
-  mock: MockProcess,
-  runs: number,
-  once: () => Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>,
-  label: string,
-  log: (s: string) => void,
-): Promise<Array<{ ms: number; tokenCalls: number; unauthorized: number }>> {
-  const out = [];
+type Exec = () => Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>;
+
+interface RunOutcome {
+  ms: number;
+  tokenCalls: number;
+  minimum: number;
+  unauthorized: number;
+}
+
+/** `usableMs`: the lifetime the tool can use (ours refreshes a margin early; Bruno uses a token to its expiry). */
+async function measure(mock: MockProcess, runs: number, once: Exec, usableMs: number, label: string, log: (s: string) => void): Promise<RunOutcome[]> {
+  const out: RunOutcome[] = [];
+  const usable = usableMs;
   for (let i = 0; i < runs; i++) {
-    const before = await mock.stats();
+    const before = (await mock.log()).length;
     const res = await once();
-    const after = await mock.stats();
-    const r = { ms: res.ms, tokenCalls: after.tokenCalls - before.tokenCalls, unauthorized: after.apiUnauthorized - before.apiUnauthorized };
+    const run = summarize((await mock.log()).slice(before), usable, undefined);
+    const r = { ms: res.ms, tokenCalls: run.tokenCalls, minimum: run.minimum, unauthorized: run.apiUnauthorized };
     if (res.code !== 0) log(`  ${label} exited ${res.code}: ${(res.stderr || res.stdout).trim().split('\n').slice(-3).join(' | ')}`);
-    log(`  ${label} run ${i + 1}/${runs}: ${round(r.ms / 1000, 2)} s, ${r.tokenCalls} token calls, ${r.unauthorized} unauthorized`);
+    log(`  ${label}, lifetime ${mock.lifetimeSeconds} s, run ${i + 1}/${runs}: ${round(r.ms / 1000, 2)} s, ${r.tokenCalls} token calls (minimum ${r.minimum}), ${r.unauthorized} unauthorized`);
     out.push(r);
   }
   return out;
 }
 
-function toTool(tool: string, version: string, runs: Array<{ ms: number; tokenCalls: number; unauthorized: number }>): BrunoTool {
+function toTool(tool: string, version: string, lifetimeSeconds: number, runs: RunOutcome[]): BrunoTool {
   const sorted = [...runs].sort((a, b) => a.ms - b.ms);
-  const mid = sorted[sorted.length >> 1] as (typeof runs)[number];
+  const mid = sorted[sorted.length >> 1] as RunOutcome;
   return {
     tool,
     version,
+    lifetimeSeconds,
     wallSeconds: round(median(runs.map((r) => r.ms)) / 1000, 2),
     tokenCalls: mid.tokenCalls,
+    minimum: mid.minimum,
     unauthorized: mid.unauthorized,
     runsSeconds: runs.map((r) => round(r.ms / 1000, 2)),
   };
 }
 
 /**
- * Section 5 (optional): the same 200 requests against the same loopback mock,
- * run by the newman CLI with this project's script and by Bruno's CLI with
- * collection-level client-credentials auth. Both as child processes, timed from
- * start to exit. Bruno is installed on demand into a temporary folder.
+ * Section 5 (optional): the same requests against the same loopback mock, run
+ * by the newman CLI with this project's script and by Bruno's CLI with
+ * collection-level client-credentials auth (auto-fetch and auto-refresh on).
+ * Both as child processes, timed from start to exit, with a long token lifetime
+ * and with a 2 s one (requests paced by each CLI's --delay). Bruno is installed
+ * on demand into a temporary folder.
  */
-export async function benchBruno(opts: { requests: number; runs: number; log: (s: string) => void }): Promise<BrunoResult | { skipped: string }> {
+export async function benchBruno(opts: {
+  requests: number;
+  runs: number;
+  cases: Array<{ lifetimeSeconds: number; delayMs: number }>;
+  log: (s: string) => void;
+}): Promise<BrunoResult | { skipped: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'poak-bench-bruno-'));
-  let mock: MockProcess | undefined;
   try {
-    const installed = await installBruno(dir, opts.log);
+    // BENCH_BRUNO_CLI=/path/to/@usebruno/cli/bin/bru.js reuses an installed Bruno CLI.
+    const given = process.env['BENCH_BRUNO_CLI'];
+    const installed = given ? brunoAt(given) : await installBruno(dir, opts.log);
     if ('skipped' in installed) return installed;
-    mock = await startMockProcess(3600);
-    const brunoDir = path.join(dir, 'collection');
-    writeBrunoCollection(brunoDir, mock, opts.requests);
-    const newmanFile = path.join(dir, 'newman.postman_collection.json');
-    const envFile = path.join(dir, 'newman.postman_environment.json');
-    writeFileSync(newmanFile, JSON.stringify(withBundle(requestsCollection('bruno side by side', opts.requests, mock.origin), mock.tokenUrl, 'collection')));
-    writeFileSync(envFile, JSON.stringify(environment('bench', DEMO_SECRETS)));
     const newmanBin = path.join(ROOT, 'node_modules', 'newman', 'bin', 'newman.js');
     const newmanVersion = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'newman', 'package.json'), 'utf8')) as { version: string }).version;
-
-    // One untimed run each first (disk cache, JIT of nothing shared: separate processes).
-    const runNewmanCli = () => run(process.execPath, [newmanBin, 'run', newmanFile, '-e', envFile, '--reporters', 'cli', '--reporter-cli-no-summary', '--reporter-cli-no-banner'], dir, 300_000);
-    const runBru = () => run(process.execPath, [installed.bin, 'run', '--sandbox', 'safe'], brunoDir, 300_000);
-    const probe = await runBru();
-    if (probe.code !== 0 && !/request/i.test(probe.stdout)) {
-      return { skipped: `bru run failed: ${(probe.stderr || probe.stdout).trim().split('\n').slice(-3).join(' | ')}` };
+    const tools: BrunoTool[] = [];
+    for (const spec of opts.cases) {
+      const mock = await startMockProcess(spec.lifetimeSeconds);
+      try {
+        const brunoDir = path.join(dir, `collection-${spec.lifetimeSeconds}`);
+        writeBrunoCollection(brunoDir, mock, opts.requests);
+        const newmanFile = path.join(dir, `newman-${spec.lifetimeSeconds}.postman_collection.json`);
+        const envFile = path.join(dir, 'newman.postman_environment.json');
+        writeFileSync(newmanFile, JSON.stringify(withBundle(requestsCollection('bruno side by side', opts.requests, mock.origin), mock.tokenUrl, 'collection')));
+        writeFileSync(envFile, JSON.stringify(environment('bench', DEMO_SECRETS)));
+        const delay = spec.delayMs > 0 ? ['--delay-request', String(spec.delayMs)] : [];
+        const runNewmanCli: Exec = () =>
+          run(process.execPath, [newmanBin, 'run', newmanFile, '-e', envFile, '--reporters', 'cli', '--reporter-cli-no-summary', '--reporter-cli-no-banner', ...delay], dir, 600_000);
+        const runBru: Exec = () =>
+          run(process.execPath, [installed.bin, 'run', '--sandbox', 'safe', ...(spec.delayMs > 0 ? ['--delay', String(spec.delayMs)] : [])], brunoDir, 600_000);
+        if (tools.length === 0) {
+          // Untimed first run of each: fills the disk cache, and shows whether bru works here.
+          const probe = await runBru();
+          if (probe.code !== 0 && (await mock.stats()).apiCalls === 0) {
+            return { skipped: `bru run failed: ${(probe.stderr || probe.stdout).trim().split('\n').slice(-3).join(' | ')}` };
+          }
+          await runNewmanCli();
+        }
+        const ours = await measure(mock, opts.runs, runNewmanCli, usableLifetimeMs(spec.lifetimeSeconds), 'newman + postman-oauth-kit', opts.log);
+        tools.push(toTool('newman CLI + postman-oauth-kit', `newman ${newmanVersion}`, spec.lifetimeSeconds, ours));
+        const bruno = await measure(mock, opts.runs, runBru, spec.lifetimeSeconds * 1000, `bru ${installed.version}`, opts.log);
+        tools.push(toTool('Bruno CLI (oauth2 client_credentials, auto-fetch/refresh)', `bru ${installed.version}`, spec.lifetimeSeconds, bruno));
+      } finally {
+        await mock.stop();
+      }
     }
-    await runNewmanCli();
-    const newmanRuns = await measure(mock, opts.runs, runNewmanCli, 'newman + postman-oauth-kit', opts.log);
-    const brunoRuns = await measure(mock, opts.runs, runBru, `bru ${installed.version}`, opts.log);
-    return {
-      requests: opts.requests,
-      runs: opts.runs,
-      tools: [toTool('newman CLI + postman-oauth-kit', newmanVersion, newmanRuns), toTool('Bruno CLI (oauth2 client_credentials, auto-fetch)', installed.version, brunoRuns)],
-    };
+    return { requests: opts.requests, runs: opts.runs, tools };
   } finally {
-    await mock?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

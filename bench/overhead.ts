@@ -11,6 +11,7 @@ import {
   withScript,
   withStaticToken,
 } from './lib/collections.ts';
+import { countCalls, pmCallCensus, replayScript } from './lib/census.ts';
 import { startMockProcess } from './lib/mock-process.ts';
 import { runNewman } from './lib/newman.ts';
 import { median, round } from './lib/stats.ts';
@@ -34,6 +35,10 @@ export interface OverheadResult {
   ratioBundleToMinimal: number;
   /** c/d: the bundle against a do-nothing script padded to the bundle's size (what the size alone costs). */
   ratioBundleToPadded?: number;
+  /** pm API calls the bundle makes for a request with a cached token (lib/census.ts). */
+  pmCalls?: Record<string, number>;
+  /** Where the bundle's extra time over the minimal script goes, ms per request (profile runs only). */
+  attribution?: { totalOverMinimal: number; scriptSize: number; pmCalls: number; ownLogic: number };
 }
 
 interface Variant {
@@ -77,7 +82,21 @@ export async function benchOverhead(opts: { requests: number; runs: number; prof
       { id: 'b', label: 'minimal 1 KB script', scriptBytes: 1024, collection: withScript(base, minimalScript(1024)), environmentFile: cachedEnv },
       { id: 'c', label: 'postman-oauth-kit (all-grants)', scriptBytes: Buffer.byteLength(bundle), collection: bundleCollection, environmentFile: cachedEnv },
     ];
+    let census: Record<string, number> | undefined;
     if (opts.profile) {
+      const settings = Object.fromEntries(
+        ((bundleCollection['variable'] as Array<{ key: string; value: string }> | undefined) ?? []).map((v) => [v.key, v.value]),
+      );
+      const calls = await pmCallCensus(bundle, { ...settings, ...Object.fromEntries(cached.values.map((v) => [v.key, v.value])) });
+      census = countCalls(calls);
+      const replay = replayScript(calls);
+      variants.push({
+        id: 'e',
+        label: `the bundle's ${calls.length} pm calls replayed without its logic (profile)`,
+        scriptBytes: Buffer.byteLength(replay),
+        collection: { ...structuredClone(bundleCollection), event: [{ listen: 'prerequest', script: { type: 'text/javascript', exec: replay.split('\n') } }] },
+        environmentFile: cachedEnv,
+      });
       const padded = Buffer.byteLength(bundle);
       variants.push({
         id: 'd',
@@ -118,7 +137,7 @@ export async function benchOverhead(opts: { requests: number; runs: number; prof
     const result: OverheadResult = {
       requests: opts.requests,
       runs: opts.runs,
-      variants: variants.map((v) => ({
+      variants: [...variants].sort((x, y) => x.id.localeCompare(y.id)).map((v) => ({
         id: v.id,
         label: v.label,
         scriptBytes: v.scriptBytes,
@@ -128,7 +147,19 @@ export async function benchOverhead(opts: { requests: number; runs: number; prof
       })),
       ratioBundleToMinimal: round(perRequest('c') / perRequest('b'), 3),
     };
-    if (opts.profile) result.ratioBundleToPadded = round(perRequest('c') / perRequest('d'), 3);
+    if (opts.profile) {
+      result.ratioBundleToPadded = round(perRequest('c') / perRequest('d'), 3);
+      if (census) result.pmCalls = census;
+      const b = perRequest('b');
+      const sizeCost = perRequest('d') - b;
+      const callsCost = perRequest('e') - b;
+      result.attribution = {
+        totalOverMinimal: round(perRequest('c') - b, 3),
+        scriptSize: round(sizeCost, 3),
+        pmCalls: round(callsCost, 3),
+        ownLogic: round(perRequest('c') - b - sizeCost - callsCost, 3),
+      };
+    }
     return result;
   } finally {
     await mock.stop();

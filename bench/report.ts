@@ -48,8 +48,24 @@ export function rows(r: BenchResults): Row[] {
       target: '<= 1.05',
       met: yes(o.ratioBundleToMinimal <= 1.05),
     });
-    if (o.ratioBundleToPadded !== undefined) {
-      out.push({ section: '1 overhead', measure: 'c/d (logic alone, size taken out)', value: o.ratioBundleToPadded.toFixed(3), target: '', met: '' });
+    if (o.attribution) {
+      const t = o.attribution;
+      out.push({
+        section: '1 overhead',
+        measure: 'profile: c - b split (ms/request)',
+        value: `${t.totalOverMinimal.toFixed(2)} = size ${t.scriptSize.toFixed(2)} (d-b) + pm calls ${t.pmCalls.toFixed(2)} (e-b) + own logic ${t.ownLogic.toFixed(2)}`,
+        target: '',
+        met: '',
+      });
+    }
+    if (o.pmCalls) {
+      out.push({
+        section: '1 overhead',
+        measure: 'profile: pm calls per cached request',
+        value: Object.entries(o.pmCalls).map(([k, v]) => `${k} ${v}`).join(', '),
+        target: '',
+        met: '',
+      });
     }
   }
   if (r.tokenCalls) {
@@ -107,8 +123,8 @@ export function rows(r: BenchResults): Row[] {
     for (const t of r.bruno.tools) {
       out.push({
         section: '5 vs Bruno CLI',
-        measure: `${t.tool}, ${r.bruno.requests} requests`,
-        value: `${t.wallSeconds.toFixed(2)} s wall, ${t.tokenCalls} token calls, ${t.unauthorized} unauthorized`,
+        measure: `${t.tool} (${t.version}), ${r.bruno.requests} requests, lifetime ${t.lifetimeSeconds >= 3600 ? `${t.lifetimeSeconds / 3600} h` : `${t.lifetimeSeconds} s`}`,
+        value: `${t.wallSeconds.toFixed(2)} s wall, ${t.tokenCalls} token calls (minimum ${t.minimum}), ${t.unauthorized} sent with an expired/no token (401)`,
         target: '',
         met: '',
       });

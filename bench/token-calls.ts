@@ -35,7 +35,7 @@ export interface TokenCallsResult {
   cases: TokenCallsCase[];
 }
 
-function summarize(log: LogEntry[], usableMs: number, freshUntil: number | undefined): TokenRun {
+export function summarize(log: LogEntry[], usableMs: number, freshUntil: number | undefined): TokenRun {
   const token = log.filter((e) => e.kind === 'token');
   const api = log.filter((e) => e.kind === 'api');
   const first = Math.min(...log.map((e) => e.at));
