@@ -87,7 +87,7 @@ async function main(): Promise<number> {
   }
   if (want('builder')) {
     log('4/5 builder');
-    results.builder = await benchBuilder({ sizes: quick ? [1000] : [1000, 10000, 50000], runs: runs ?? (quick ? 1 : 5), genesys: !quick, log });
+    results.builder = await benchBuilder({ sizes: quick ? [1000] : [1000, 10000, 50000], runs: runs ?? (quick ? 1 : 5), genesys: !quick, profile: !quick, log });
     results.skipped.push(...results.builder.skipped);
     if (quick) results.skipped.push('builder: Genesys Platform API and the 10k/50k collections (run without --quick)');
   }

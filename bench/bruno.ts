@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEMO_SECRETS, environment, requestsCollection, withBundle } from './lib/collections.ts';
+import { DEMO_SECRETS, environment, requestsCollection, withBundle, withStaticToken } from './lib/collections.ts';
 import { startMockProcess, type MockProcess } from './lib/mock-process.ts';
 import { ROOT } from './lib/paths.ts';
 import { track } from './lib/processes.ts';
@@ -62,6 +62,19 @@ function brunoAt(bin: string): { bin: string; version: string } | { skipped: str
   const pkgFile = path.join(path.dirname(path.dirname(bin)), 'package.json');
   if (!existsSync(bin) || !existsSync(pkgFile)) return { skipped: `BENCH_BRUNO_CLI=${bin} is not the bin/bru.js of an installed @usebruno/cli` };
   return { bin, version: (JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string }).version };
+}
+
+async function fetchToken(mock: MockProcess): Promise<string> {
+  const res = await fetch(mock.tokenUrl, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Authorization: 'Basic ' + Buffer.from(`${DEMO_SECRETS['vault:oauth-client-id']}:${DEMO_SECRETS['vault:oauth-client-secret']}`).toString('base64'),
+    },
+    body: 'grant_type=client_credentials',
+  });
+  if (!res.ok) throw new Error(`mock token endpoint: HTTP ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
 }
 
 /** The same requests as a Bruno collection: collection-level OAuth 2.0 client credentials, auto-fetch on. */
@@ -200,6 +213,15 @@ export async function benchBruno(opts: {
         }
         const ours = await measure(mock, opts.runs, runNewmanCli, usableLifetimeMs(spec.lifetimeSeconds), 'newman + postman-oauth-kit', opts.log);
         tools.push(toTool('newman CLI + postman-oauth-kit', `newman ${newmanVersion}`, spec.lifetimeSeconds, ours));
+        if (spec.lifetimeSeconds >= 3600) {
+          // Baseline: what newman itself costs with no token logic at all.
+          const staticFile = path.join(dir, 'newman-static.postman_collection.json');
+          writeFileSync(staticFile, JSON.stringify(withStaticToken(requestsCollection('static', opts.requests, mock.origin), await fetchToken(mock))));
+          const runStatic: Exec = () =>
+            run(process.execPath, [newmanBin, 'run', staticFile, '--reporters', 'cli', '--reporter-cli-no-summary', '--reporter-cli-no-banner'], dir, 600_000);
+          const baseline = await measure(mock, opts.runs, runStatic, usableLifetimeMs(spec.lifetimeSeconds), 'newman alone (static token)', opts.log);
+          tools.push(toTool('newman CLI alone, static token (baseline)', `newman ${newmanVersion}`, spec.lifetimeSeconds, baseline));
+        }
         const bruno = await measure(mock, opts.runs, runBru, spec.lifetimeSeconds * 1000, `bru ${installed.version}`, opts.log);
         tools.push(toTool('Bruno CLI (oauth2 client_credentials, auto-fetch/refresh)', `bru ${installed.version}`, spec.lifetimeSeconds, bruno));
       } finally {

@@ -4,10 +4,13 @@
  *
  *   node builder-child.js inject <cli.js> <input> <output> [inject options...]
  *   node builder-child.js floor <input> <output>
+ *   node builder-child.js floor-loaded <cli.js> <input> <output>
  *
  * `inject` runs the real CLI (`runCli(['inject', ...])` from dist/cli.js);
  * `floor` does only what any tool that rewrites the file must: read, JSON.parse,
- * JSON.stringify (same indentation), write to a temporary file and rename.
+ * JSON.stringify (same indentation), write to a temporary file and rename;
+ * `floor-loaded` does the floor's work after loading dist/cli.js (profile: what
+ * the CLI's loaded module graph costs the JSON work, e.g. in garbage collection).
  * Prints one JSON line: {loadMs, workMs, maxRssKiB}.
  */
 import { promises as fs } from 'node:fs';
@@ -34,8 +37,14 @@ async function main(): Promise<void> {
       env: process.env,
     });
     if (code !== 0) throw new Error(`inject exited ${code}: ${errors.join('')}`);
-  } else if (mode === 'floor') {
-    const [input, output] = args as [string, string];
+  } else if (mode === 'floor' || mode === 'floor-loaded') {
+    let [input, output] = args as [string, string];
+    if (mode === 'floor-loaded') {
+      const [cli, i, o] = args as [string, string, string];
+      await import(pathToFileURL(cli).href);
+      loadMs = performance.now() - t0;
+      [input, output] = [i, o];
+    }
     const text = await fs.readFile(input, 'utf8');
     const data: unknown = JSON.parse(text);
     const indent = /^[{[]\s*?\n([ \t]+)\S/.exec(text)?.[1] ?? 0;

@@ -26,6 +26,8 @@ export interface BuilderCase {
   floorMs: number;
   /** injectMs / floorMs. Target <= 1.2. */
   ratio: number;
+  /** Profile: the floor's work in a process that first loaded dist/cli.js (median). */
+  floorLoadedMs?: number;
   /** Median wall time of the whole `inject` process (node start to exit). */
   injectProcessMs: number;
   floorProcessMs: number;
@@ -59,7 +61,13 @@ function runChild(args: string[]): Promise<ChildReport & { processMs: number }> 
  * and on synthetic collections, each run in its own process (peak memory is
  * that process's maxRSS), interleaved with the floor on the same file.
  */
-export async function benchBuilder(opts: { sizes: number[]; runs: number; genesys: boolean; log: (s: string) => void }): Promise<BuilderResult> {
+export async function benchBuilder(opts: {
+  sizes: number[];
+  runs: number;
+  genesys: boolean;
+  profile: boolean;
+  log: (s: string) => void;
+}): Promise<BuilderResult> {
   const inputs: InputCollection[] = [];
   const skipped: string[] = [];
   if (opts.genesys) {
@@ -76,12 +84,15 @@ export async function benchBuilder(opts: { sizes: number[]; runs: number; genesy
       const out = path.join(dir, 'out.postman_collection.json');
       const inject: Array<ChildReport & { processMs: number }> = [];
       const floor: Array<ChildReport & { processMs: number }> = [];
+      const floorLoaded: number[] = [];
       for (let round = -1; round < opts.runs; round++) {
         const a = await runChild(['inject', DIST_CLI, input.file, out, ...input.injectOptions]);
         const b = await runChild(['floor', input.file, out]);
+        const c = opts.profile ? await runChild(['floor-loaded', DIST_CLI, input.file, out]) : undefined;
         if (round >= 0) {
           inject.push(a);
           floor.push(b);
+          if (c) floorLoaded.push(c.workMs);
         }
         rmSync(out, { force: true });
       }
@@ -101,8 +112,11 @@ export async function benchBuilder(opts: { sizes: number[]; runs: number; genesy
         floorPeakMiB: round(median(floor.map((r) => r.maxRssKiB)) / 1024, 1),
         msPer1kRequests: round((injectMs / input.requests) * 1000, 2),
       };
+      if (floorLoaded.length) c.floorLoadedMs = round(median(floorLoaded), 1);
       cases.push(c);
-      opts.log(`  builder ${c.name}: inject ${c.injectMs} ms vs floor ${c.floorMs} ms (x${c.ratio}), peak ${c.injectPeakMiB} vs ${c.floorPeakMiB} MiB`);
+      opts.log(
+        `  builder ${c.name}: inject ${c.injectMs} ms vs floor ${c.floorMs} ms (x${c.ratio})${c.floorLoadedMs !== undefined ? `, floor after loading the CLI ${c.floorLoadedMs} ms` : ''}, peak ${c.injectPeakMiB} vs ${c.floorPeakMiB} MiB`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,13 +5,14 @@ import {
   builtScript,
   DEMO_SECRETS,
   environment,
+  minimalAsyncScript,
   minimalScript,
   requestsCollection,
   withBundle,
   withScript,
   withStaticToken,
 } from './lib/collections.ts';
-import { countCalls, pmCallCensus, replayScript } from './lib/census.ts';
+import { countCalls, replayScript, runInFakePm } from './lib/census.ts';
 import { startMockProcess } from './lib/mock-process.ts';
 import { runNewman } from './lib/newman.ts';
 import { median, round } from './lib/stats.ts';
@@ -38,7 +39,9 @@ export interface OverheadResult {
   /** pm API calls the bundle makes for a request with a cached token (lib/census.ts). */
   pmCalls?: Record<string, number>;
   /** Where the bundle's extra time over the minimal script goes, ms per request (profile runs only). */
-  attribution?: { totalOverMinimal: number; scriptSize: number; pmCalls: number; ownLogic: number };
+  attribution?: { totalOverMinimal: number; scriptSize: number; pmCalls: number; asyncCompletion: number; ownLogic: number };
+  /** The bundle's own JavaScript per cached request in a Node vm with a fake pm, microseconds. */
+  bundleJsMicros?: number;
 }
 
 interface Variant {
@@ -83,12 +86,22 @@ export async function benchOverhead(opts: { requests: number; runs: number; prof
       { id: 'c', label: 'postman-oauth-kit (all-grants)', scriptBytes: Buffer.byteLength(bundle), collection: bundleCollection, environmentFile: cachedEnv },
     ];
     let census: Record<string, number> | undefined;
+    let jsMicros: number | undefined;
     if (opts.profile) {
       const settings = Object.fromEntries(
         ((bundleCollection['variable'] as Array<{ key: string; value: string }> | undefined) ?? []).map((v) => [v.key, v.value]),
       );
-      const calls = await pmCallCensus(bundle, { ...settings, ...Object.fromEntries(cached.values.map((v) => [v.key, v.value])) });
+      const fake = await runInFakePm(bundle, { ...settings, ...Object.fromEntries(cached.values.map((v) => [v.key, v.value])) }, 2000);
+      const calls = fake.calls;
       census = countCalls(calls);
+      jsMicros = fake.microsPerRun;
+      variants.push({
+        id: 'f',
+        label: 'minimal script completing after one await (profile: async completion)',
+        scriptBytes: Buffer.byteLength(minimalAsyncScript()),
+        collection: withScript(base, minimalAsyncScript()),
+        environmentFile: cachedEnv,
+      });
       const replay = replayScript(calls);
       variants.push({
         id: 'e',
@@ -153,12 +166,15 @@ export async function benchOverhead(opts: { requests: number; runs: number; prof
       const b = perRequest('b');
       const sizeCost = perRequest('d') - b;
       const callsCost = perRequest('e') - b;
+      const asyncCost = perRequest('f') - b;
       result.attribution = {
         totalOverMinimal: round(perRequest('c') - b, 3),
         scriptSize: round(sizeCost, 3),
         pmCalls: round(callsCost, 3),
-        ownLogic: round(perRequest('c') - b - sizeCost - callsCost, 3),
+        asyncCompletion: round(asyncCost, 3),
+        ownLogic: round(perRequest('c') - b - sizeCost - callsCost - asyncCost, 3),
       };
+      if (jsMicros !== undefined) result.bundleJsMicros = round(jsMicros, 1);
     }
     return result;
   } finally {

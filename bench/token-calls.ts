@@ -15,8 +15,10 @@ export function usableLifetimeMs(lifetimeSeconds: number, marginSeconds = 60): n
 
 export interface TokenRun {
   tokenCalls: number;
-  /** ceil(run time / usable lifetime) for a cold run; for a warm run, what the inherited token does not cover. */
+  /** Fewest tokens that could serve the requests at the times they were made (see `minimumTokens`). */
   minimum: number;
+  /** ceil(run time / usable lifetime) (warm: of the time the inherited token does not cover); >= minimum. */
+  ceilRunOverLifetime: number;
   runSeconds: number;
   apiCalls: number;
   apiUnauthorized: number;
@@ -35,18 +37,44 @@ export interface TokenCallsResult {
   cases: TokenCallsCase[];
 }
 
+/**
+ * Fewest tokens that could have served requests at these times, each token
+ * usable for `usableMs` from when it is obtained (greedy interval cover, which
+ * is optimal): a token is obtained at the first request it serves.
+ * `freshUntil` is when an inherited token (warm run) stops being usable.
+ */
+export function minimumTokens(times: number[], usableMs: number, freshUntil = -Infinity): number {
+  let count = 0;
+  let cover = freshUntil;
+  for (const t of [...times].sort((a, b) => a - b)) {
+    if (t >= cover) {
+      count++;
+      cover = t + usableMs;
+    }
+  }
+  return count;
+}
+
 export function summarize(log: LogEntry[], usableMs: number, freshUntil: number | undefined): TokenRun {
   const token = log.filter((e) => e.kind === 'token');
   const api = log.filter((e) => e.kind === 'api');
   const first = Math.min(...log.map((e) => e.at));
   const last = Math.max(...api.map((e) => e.at));
   const runMs = last - first;
-  let minimum: number;
-  if (freshUntil === undefined) minimum = Math.max(1, Math.ceil(runMs / usableMs));
-  else minimum = last < freshUntil ? 0 : Math.max(1, Math.ceil((last - Math.max(first, freshUntil)) / usableMs));
+  const ceilFormula =
+    freshUntil === undefined
+      ? Math.max(1, Math.ceil(runMs / usableMs))
+      : last < freshUntil
+        ? 0
+        : Math.max(1, Math.ceil((last - Math.max(first, freshUntil)) / usableMs));
   return {
     tokenCalls: token.length,
-    minimum,
+    minimum: minimumTokens(
+      api.map((e) => e.at),
+      usableMs,
+      freshUntil,
+    ),
+    ceilRunOverLifetime: ceilFormula,
     runSeconds: round(runMs / 1000, 2),
     apiCalls: api.length,
     apiUnauthorized: api.filter((e) => e.status === 401).length,

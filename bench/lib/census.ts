@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import vm from 'node:vm';
 
 /** One call the script made on the pm API. */
@@ -13,6 +14,16 @@ export interface PmCall {
  * pm API traffic, independent of the sandbox's own speed.
  */
 export async function pmCallCensus(code: string, values: Record<string, string>): Promise<PmCall[]> {
+  return (await runInFakePm(code, values, 1)).calls;
+}
+
+/**
+ * Runs the script `iterations` times in one Node vm context (each run compiles
+ * and runs the code, then lets its promises settle) and returns the pm calls of
+ * the last run and the mean time per run: the cost of the script's own
+ * JavaScript, without any of the Postman sandbox around it.
+ */
+export async function runInFakePm(code: string, values: Record<string, string>, iterations: number): Promise<{ calls: PmCall[]; microsPerRun: number }> {
   const calls: PmCall[] = [];
   const local = new Map<string, string>();
   const env = new Map(Object.entries(values));
@@ -41,11 +52,17 @@ export async function pmCallCensus(code: string, values: Record<string, string>)
   };
   const errors: string[] = [];
   const context = vm.createContext({ pm, console: { log: () => undefined, error: (m: unknown) => errors.push(String(m)), warn: () => undefined, info: () => undefined } });
-  vm.runInContext(code, context, { filename: 'bundle.js' });
-  // Let the script's promise chain settle.
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+  const t0 = performance.now();
+  for (let n = 0; n < iterations; n++) {
+    calls.length = 0;
+    local.clear();
+    vm.runInContext(code, context, { filename: 'bundle.js' });
+    // Let the script's promise chain settle (microtasks run before setImmediate).
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const microsPerRun = ((performance.now() - t0) * 1000) / iterations;
   if (errors.length) throw new Error(`census: the script reported: ${errors.join(' ')}`);
-  return calls;
+  return { calls: [...calls], microsPerRun };
 }
 
 /** A script that makes exactly these pm calls in a row, without any of the logic around them. */

@@ -67,6 +67,25 @@ export function minimalScript(bytes = 1024): string {
   return lines.join('\n');
 }
 
+/**
+ * Profile: the minimal script with one `await` before it sets the header, the
+ * way an async script completes (the bundle's ensureToken is async).
+ */
+export function minimalAsyncScript(): string {
+  return [
+    '// Profile: the minimal script, completing after one await (as an async token script does).',
+    '(async function () {',
+    "  var token = pm.environment.get('oauth_access_token');",
+    "  var expiresAt = Date.parse(pm.environment.get('oauth_token_expires_at') || '');",
+    '  await null;',
+    '  if (!token || !(expiresAt > Date.now() + 60000)) {',
+    "    throw new Error('benchmark floor script: no fresh cached token in the environment');",
+    '  }',
+    "  pm.request.headers.upsert({ key: 'Authorization', value: 'Bearer ' + token });",
+    '})();',
+  ].join('\n');
+}
+
 /** A copy of `base` with `script` as its collection-level pre-request script. */
 export function withScript(base: Json, script: string): Json {
   return {

@@ -15,6 +15,8 @@ export interface MachineInfo {
   postmanRuntime: string;
   postmanSandbox: string;
   commit: string;
+  /** 1-minute load average when the bench started (other work on the machine skews timings). */
+  loadAverage: number;
 }
 
 function packageVersion(relative: string): string {
@@ -48,5 +50,6 @@ export function machineInfo(): MachineInfo {
     postmanRuntime: packageVersion('newman/node_modules/postman-runtime') !== 'unknown' ? packageVersion('newman/node_modules/postman-runtime') : packageVersion('postman-runtime'),
     postmanSandbox: packageVersion('newman/node_modules/postman-sandbox'),
     commit,
+    loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
   };
 }
