@@ -23,6 +23,8 @@ export interface BrunoTool {
   /** API requests the mock rejected with 401 (sent without a valid token). */
   unauthorized: number;
   runsSeconds: number[];
+  tokenCallsPerRun: number[];
+  unauthorizedPerRun: number[];
 }
 
 export interface BrunoResult {
@@ -163,6 +165,8 @@ function toTool(tool: string, version: string, lifetimeSeconds: number, runs: Ru
     minimum: mid.minimum,
     unauthorized: mid.unauthorized,
     runsSeconds: runs.map((r) => round(r.ms / 1000, 2)),
+    tokenCallsPerRun: runs.map((r) => r.tokenCalls),
+    unauthorizedPerRun: runs.map((r) => r.unauthorized),
   };
 }
 
@@ -220,7 +224,7 @@ export async function benchBruno(opts: {
           const runStatic: Exec = () =>
             run(process.execPath, [newmanBin, 'run', staticFile, '--reporters', 'cli', '--reporter-cli-no-summary', '--reporter-cli-no-banner'], dir, 600_000);
           const baseline = await measure(mock, opts.runs, runStatic, usableLifetimeMs(spec.lifetimeSeconds), 'newman alone (static token)', opts.log);
-          tools.push(toTool('newman CLI alone, static token (baseline)', `newman ${newmanVersion}`, spec.lifetimeSeconds, baseline));
+          tools.push({ ...toTool('newman CLI alone, static token (baseline)', `newman ${newmanVersion}`, spec.lifetimeSeconds, baseline), minimum: 0 });
         }
         const bruno = await measure(mock, opts.runs, runBru, spec.lifetimeSeconds * 1000, `bru ${installed.version}`, opts.log);
         tools.push(toTool('Bruno CLI (oauth2 client_credentials, auto-fetch/refresh)', `bru ${installed.version}`, spec.lifetimeSeconds, bruno));
