@@ -52,8 +52,8 @@ export function rows(r: BenchResults): Row[] {
       const t = o.attribution;
       out.push({
         section: '1 overhead',
-        measure: 'profile: c - b split (ms/request)',
-        value: `${t.totalOverMinimal.toFixed(2)} = size ${t.scriptSize.toFixed(2)} (d-b) + pm calls ${t.pmCalls.toFixed(2)} (e-b) + async completion ${t.asyncCompletion.toFixed(2)} (f-b) + rest ${t.ownLogic.toFixed(2)}`,
+        measure: 'profile: where c - b goes (ms/request)',
+        value: `c-b ${t.totalOverMinimal.toFixed(2)}: pm calls ${t.pmCalls.toFixed(2)} (e-b), compiling the code ${t.compileCode.toFixed(2)} (g-e), running its logic ${t.runLogic.toFixed(2)} (c-g); for scale: bytes alone ${t.scriptSize.toFixed(2)} (d-b), an await ${t.asyncCompletion.toFixed(2)} (f-b)`,
         target: '',
         met: '',
       });
