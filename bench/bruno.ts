@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEMO_SECRETS, environment, requestsCollection, withBundle, withStaticToken } from './lib/collections.ts';
 import { startMockProcess, type MockProcess } from './lib/mock-process.ts';
 import { ROOT } from './lib/paths.ts';
-import { track } from './lib/processes.ts';
+import { makeTempDir, removeTempDir, track } from './lib/processes.ts';
 import { median, round } from './lib/stats.ts';
 import { summarize, usableLifetimeMs } from './token-calls.ts';
 
@@ -184,7 +183,7 @@ export async function benchBruno(opts: {
   cases: Array<{ lifetimeSeconds: number; delayMs: number }>;
   log: (s: string) => void;
 }): Promise<BrunoResult | { skipped: string }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'poak-bench-bruno-'));
+  const dir = makeTempDir('poak-bench-bruno-');
   try {
     // BENCH_BRUNO_CLI=/path/to/@usebruno/cli/bin/bru.js reuses an installed Bruno CLI.
     const given = process.env['BENCH_BRUNO_CLI'];
@@ -234,6 +233,6 @@ export async function benchBruno(opts: {
     }
     return { requests: opts.requests, runs: opts.runs, tools };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }

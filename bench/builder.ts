@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { genesysCollection, syntheticCollection, type InputCollection } from './lib/inputs.ts';
 import { BENCH_BUILD, DIST_CLI } from './lib/paths.ts';
-import { track } from './lib/processes.ts';
+import { makeTempDir, removeTempDir, track } from './lib/processes.ts';
 import { linearFit, median, round } from './lib/stats.ts';
 
 interface ChildReport {
@@ -77,7 +76,7 @@ export async function benchBuilder(opts: {
   }
   for (const size of opts.sizes) inputs.push(syntheticCollection(size));
 
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'poak-bench-builder-'));
+  const dir = makeTempDir('poak-bench-builder-');
   const cases: BuilderCase[] = [];
   try {
     for (const input of inputs) {
@@ -119,7 +118,7 @@ export async function benchBuilder(opts: {
       );
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
   const synthetic = cases.filter((c) => c.name.startsWith('synthetic'));
   const result: BuilderResult = { runs: opts.runs, cases, skipped };

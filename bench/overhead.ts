@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   builtScript,
@@ -13,6 +12,7 @@ import {
   withStaticToken,
 } from './lib/collections.ts';
 import { countCalls, replayScript, runInFakePm } from './lib/census.ts';
+import { makeTempDir, removeTempDir } from './lib/processes.ts';
 import { startMockProcess } from './lib/mock-process.ts';
 import { runNewman } from './lib/newman.ts';
 import { median, round } from './lib/stats.ts';
@@ -72,7 +72,7 @@ interface Variant {
  */
 export async function benchOverhead(opts: { requests: number; runs: number; profile: boolean; log: (s: string) => void }): Promise<OverheadResult> {
   const mock = await startMockProcess(86399);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'poak-bench-overhead-'));
+  const dir = makeTempDir('poak-bench-overhead-');
   try {
     const base = requestsCollection('overhead', opts.requests, mock.origin);
     const bundle = builtScript('all-grants');
@@ -206,7 +206,7 @@ export async function benchOverhead(opts: { requests: number; runs: number; prof
     return result;
   } finally {
     await mock.stop();
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }
 

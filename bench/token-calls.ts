@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LogEntry } from '../build/mock/state.ts';
 import { DEMO_SECRETS, environment, requestsCollection, withBundle } from './lib/collections.ts';
+import { makeTempDir, removeTempDir } from './lib/processes.ts';
 import { startMockProcess } from './lib/mock-process.ts';
 import { runNewman } from './lib/newman.ts';
 import { round } from './lib/stats.ts';
@@ -94,7 +94,7 @@ export async function benchTokenCalls(opts: {
   const cases: TokenCallsCase[] = [];
   for (const spec of opts.cases) {
     const mock = await startMockProcess(spec.lifetimeSeconds);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'poak-bench-tokens-'));
+    const dir = makeTempDir('poak-bench-tokens-');
     try {
       const usableMs = usableLifetimeMs(spec.lifetimeSeconds);
       const collection = withBundle(requestsCollection(`tokens ${spec.lifetimeSeconds}s`, spec.requests, mock.origin), mock.tokenUrl, 'environment');
@@ -130,7 +130,7 @@ export async function benchTokenCalls(opts: {
       );
     } finally {
       await mock.stop();
-      rmSync(dir, { recursive: true, force: true });
+      removeTempDir(dir);
     }
   }
   return { cases };
