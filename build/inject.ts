@@ -24,6 +24,8 @@ export interface InjectOptions {
   allowLiteralSecret?: boolean | undefined;
   /** Keep folder- and request-level `oauth2` auth instead of making them inherit the collection's token. */
   keepRequestAuth?: boolean | undefined;
+  /** Embed the client-credentials-only script (`dist/scripts/client-credentials.js`). */
+  slim?: boolean | undefined;
 }
 
 export interface Bundle {

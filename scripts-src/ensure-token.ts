@@ -4,7 +4,8 @@ import { buildClientCredentialsRequest } from './grants/client-credentials.ts';
 import type { Sandbox } from './sandbox.ts';
 import { readCachedToken, toCachedToken, writeCachedToken } from './token-cache.ts';
 import { callTokenEndpoint } from './token-endpoint.ts';
-import { ensureUserToken } from './user-grants.ts';
+import type { ensureUserToken } from './user-grants.ts';
+import { OAuthKitError } from './errors.ts';
 import { CACHE, SETTING } from './variables.ts';
 import { resolveSecret } from './vault.ts';
 
@@ -47,13 +48,29 @@ async function obtainToken(sandbox: Sandbox, config: OAuthConfig, clientId: stri
  * caches it. The token is also set as a local variable so that the collection's
  * bearer auth resolves to exactly this token, whatever other scope defines.
  */
-export async function ensureToken(sandbox: Sandbox, seen: SecretsSeen): Promise<Outcome> {
+/**
+ * The user-context grants (authorization code, PKCE, implicit, password), passed
+ * in by the bundle entry that includes them: the client-credentials-only bundle
+ * leaves them out and stays small.
+ */
+export type UserGrantHandler = typeof ensureUserToken;
+
+export async function ensureToken(sandbox: Sandbox, seen: SecretsSeen, userGrants?: UserGrantHandler): Promise<Outcome> {
   if (hasOwnAuth(sandbox)) return 'own-auth';
   const config = readConfig(sandbox);
   const clientId = await resolveSecret(sandbox, SETTING.clientId, config.clientIdRaw);
   const fingerprint = configFingerprint(config, clientId);
   // Dispatch on the grant read now, so switching "oauth_grant" needs no rebuild.
-  if (config.grant !== 'client_credentials') return ensureUserToken(sandbox, config, clientId, fingerprint, seen);
+  if (config.grant !== 'client_credentials') {
+    if (!userGrants) {
+      throw new OAuthKitError(
+        'CONFIG_INVALID',
+        `"${SETTING.grant}" is "${config.grant}", but this collection carries the client-credentials-only script (inject --slim). Re-run "postman-oauth-kit inject" without --slim to get every grant.`,
+        { variable: SETTING.grant },
+      );
+    }
+    return userGrants(sandbox, config, clientId, fingerprint, seen);
+  }
   const now = sandbox.now();
   const cached = readCachedToken(sandbox.store);
   if (cached) seen.values.push(cached.accessToken);

@@ -1,6 +1,6 @@
 /// <reference path="./pm.d.ts" />
 import { readTokenStore } from './config.ts';
-import { ensureToken, type SecretsSeen } from './ensure-token.ts';
+import { ensureToken, type SecretsSeen, type UserGrantHandler } from './ensure-token.ts';
 import { describeError, OAuthKitError, TOOL_PREFIX } from './errors.ts';
 import { redact } from './redact.ts';
 import { createPmSandbox, type Sandbox } from './sandbox.ts';
@@ -31,7 +31,8 @@ export function reportFailure(sandbox: Sandbox, error: unknown, seen: SecretsSee
 }
 
 /** Entry point of the collection-level pre-request script. Never throws or rejects. */
-export function runPreRequest(pmApi: Pm): void {
+/** Entry point of the collection-level pre-request script; `userGrants` is left out of the client-credentials-only bundle. */
+export function runPreRequest(pmApi: Pm, userGrants?: UserGrantHandler): void {
   const seen: SecretsSeen = { values: [] };
   let sandbox: Sandbox;
   try {
@@ -57,7 +58,7 @@ export function runPreRequest(pmApi: Pm): void {
   const keepAlive = setTimeout(() => undefined, KEEP_ALIVE_MS);
   const release = () => clearTimeout(keepAlive);
   try {
-    ensureToken(sandbox, seen).then(release, (error: unknown) => {
+    ensureToken(sandbox, seen, userGrants).then(release, (error: unknown) => {
       release();
       failed(error);
     });

@@ -55,6 +55,7 @@ export const injectSpec: CommandSpec = {
     { name: 'provider', type: 'string', value: '<name>', description: 'Provider defaults: genesys (token URL https://login.{{environment}}/oauth/token).' },
     { name: 'region', type: 'string', value: '<domain>', description: 'Genesys Cloud region domain for the environment variable, e.g. mypurecloud.ie.' },
     { name: 'replace-auth', type: 'boolean', description: 'Replace an existing collection auth of another type (basic, apikey, ...).' },
+    { name: 'slim', type: 'boolean', description: 'client_credentials only: embed the smaller script without the user sign-in grants (oauth_grant can then not be switched to them).' },
     { name: 'keep-request-auth', type: 'boolean', description: 'Keep folder/request oauth2 auth (by default it is removed so they inherit the token).' },
     { name: 'config', type: 'string', value: '<file>', description: 'Read options from this JSON file (default: postman-oauth-kit.config.json in the current folder, if present); flags win over it.' },
     HELP_OPTION,
@@ -139,6 +140,7 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
     region: stringOption(values, 'region'),
     replaceAuth: values['replace-auth'] === true,
     keepRequestAuth: values['keep-request-auth'] === true,
+    slim: values['slim'] === true,
   };
   const config = await loadConfig(io.cwd, stringOption(values, 'config'));
   const options = mergeOptions(config?.options, flags);
@@ -155,7 +157,10 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
   let data = parseJsonText(text, shown);
   const converted = isCollectionV1(data);
   if (converted) data = convertV1ToV21(data, shown);
-  const bundle = await loadBundle();
+  if (options.slim && options.grant !== undefined && options.grant !== 'client_credentials') {
+    throw new CliError('SLIM_NEEDS_CLIENT_CREDENTIALS', `--slim embeds the client-credentials-only script; it cannot serve --grant ${options.grant}. Leave out --slim.`, EXIT.usage);
+  }
+  const bundle = await loadBundle(options.slim ? 'client-credentials' : 'all-grants');
   const changes = injectIntoCollection(data, bundle, options, shown);
   if (converted) changes.unshift('converted from collection format v1 to v2.1 (postman-collection-transformer)');
   const indent = detectIndent(text);

@@ -4,5 +4,6 @@
  * sandbox's globals, such as Newman's predeclared `CryptoJS`.
  */
 import { runPreRequest } from '../pre-request.ts';
+import { ensureUserToken } from '../user-grants.ts';
 
-runPreRequest(pm);
+runPreRequest(pm, ensureUserToken);

@@ -62,3 +62,36 @@ describe('refresh before expiry (newman, in-process mock)', () => {
     expect(api.map((e) => e.tokenId)).toEqual(['t1', 't1', 't2', 't2', 't3', 't3']);
   });
 });
+
+describe('the client-credentials-only script (inject --slim)', () => {
+  it('is smaller, serves client credentials, and names the fix when oauth_grant asks for a user grant', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { cli, tempDir } = await import('../helpers/cli.ts');
+    const { COLLECTIONS, ROOT } = await import('../helpers/paths.ts');
+    const dir = tempDir();
+    const r = await cli(['inject', path.join(COLLECTIONS, 'genesys-sample.postman_collection.json'), '-o', 'slim.json', '--slim', '--provider', 'genesys', '--region', 'mypurecloud.ie'], dir);
+    expect(r.stderr).toBe('');
+    const slim = readFileSync(path.join(ROOT, 'dist', 'scripts', 'client-credentials.js'), 'utf8');
+    const all = readFileSync(path.join(ROOT, 'dist', 'scripts', 'all-grants.js'), 'utf8');
+    expect(slim.length).toBeLessThan(all.length * 0.8);
+    expect(r.stdout).toContain(`script ${slim.length} bytes`);
+    const collection = JSON.parse(readFileSync(path.join(dir, 'slim.json'), 'utf8'));
+
+    const ok = await runCollection({ collection, envVar: SECRET_ENV });
+    expect(ok.failures).toEqual([]);
+    expect(mock.state.stats()).toMatchObject({ tokenCalls: 1, apiCalls: 5 });
+
+    mock.state.reset();
+    const switched = await runCollection({ collection, envVar: [...SECRET_ENV, { key: 'oauth_grant', value: 'pkce' }] });
+    expect(mock.state.stats()).toMatchObject({ tokenCalls: 0, apiCalls: 0 });
+    expect(switched.failures[0]).toBe(
+      '[postman-oauth-kit] "oauth_grant" is "pkce", but this collection carries the client-credentials-only script (inject --slim). Re-run "postman-oauth-kit inject" without --slim to get every grant.: ' +
+        '"oauth_grant" is "pkce", but this collection carries the client-credentials-only script (inject --slim). Re-run "postman-oauth-kit inject" without --slim to get every grant. The request was not sent.',
+    );
+
+    const refused = await cli(['inject', path.join(COLLECTIONS, 'genesys-sample.postman_collection.json'), '-o', 'x.json', '--slim', '--grant', 'pkce', '--provider', 'genesys', '--region', 'mypurecloud.ie'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('[postman-oauth-kit] --slim embeds the client-credentials-only script; it cannot serve --grant pkce. Leave out --slim.\n');
+  });
+});

@@ -12,9 +12,11 @@ describe('the built pre-request script', () => {
   const code = readFileSync(DIST_SCRIPT, 'utf8');
 
   it('is one self-contained IIFE: no imports, exports or top-level await', () => {
-    expect(code).toMatch(/^\/\/ postman-oauth-kit [\d.]+ \(all-grants\)/);
-    expect(code).toContain('(function () {');
-    expect(code.trimEnd().endsWith('})();')).toBe(true);
+    const [banner, body, ...rest] = code.trimEnd().split('\n');
+    expect(banner).toMatch(/^\/\/ postman-oauth-kit [\d.]+ \(all-grants\): /);
+    expect(rest).toEqual([]);
+    expect(body?.startsWith('!function(){"use strict";')).toBe(true);
+    expect(body?.endsWith('}();')).toBe(true);
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
     expect(code).not.toMatch(/^await /m);
   });
