@@ -5,7 +5,8 @@
  * scanned: builder output and messages, newman stdout/stderr, exported
  * environment and collection, the JSON report after `redactNewmanReport`, and the
  * mock's request log. Zero hits allowed.
- * New grants: add their runs to RUNS (and their secrets to NEEDLES).
+ * User grants (authorization_code, pkce, implicit, password): USER_RUNS below,
+ * through `postman-oauth-kit run`. New grants: add their runs there.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { startMockServer, type RunningMock } from '../../build/mock/server.ts';
 import { MockState } from '../../build/mock/state.ts';
 import { redactNewmanReport } from '../../build/report-redaction.ts';
 import { COLLECTIONS, ROOT } from '../helpers/paths.ts';
+import { printedUrl, submitSignIn } from '../helpers/user-grants.ts';
 
 const CLIENT_ID = 'leak-client-id';
 const SECRET = 'LeakCanary-Secret-7f3a9b2c';
@@ -29,6 +31,10 @@ let state: MockState;
 let dir: string;
 let builtCollection: string;
 const builderOutput: string[] = [];
+
+type Env = { values: Array<{ key: string; value: unknown }> };
+/** Where a run keeps its tokens when oauth_token_store is environment. */
+const TOKEN_STORE_KEYS = ['oauth_access_token', 'oauth_refresh_token'];
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
@@ -210,5 +216,209 @@ describe('no secret in any artifact', () => {
         secrets,
       ),
     ).toEqual([]);
+  });
+});
+
+/*
+ * User grants. Redirect grants start in newman the way a pipeline does
+ * (newman has no secure random source): `login --manual` writes the sign-in's
+ * state and verifier into an environment file, the user signs in on the mock's
+ * form, and the runner gets the address the browser landed on as
+ * `oauth_callback_url`. Every run goes through `postman-oauth-kit run` (secrets
+ * from POSTMAN_VAULT_*, sanitised reports). By design the environment is the
+ * token store of these runs (`login` sets oauth_token_store=environment and the
+ * runner keeps a cached token in an exported environment for reuse), so the
+ * exported environment may hold the CURRENT access and refresh token under
+ * oauth_access_token / oauth_refresh_token and nothing else secret anywhere.
+ */
+const USER = { id: 'leak-user-id', username: 'leak.user@example.com', password: 'LeakCanary-Password-5e6f7a8b' };
+const WRONG_PASSWORD = 'LeakCanary-WrongPassword-2b3c';
+const USER_CLIENT_SECRETS = { code: 'LeakCanary-CodeSecret-4d5e6f7a', password: 'LeakCanary-PwdClientSecret-8a9b' };
+type UserGrant = 'authorization_code' | 'pkce' | 'implicit' | 'password';
+const USER_CLIENT: Record<UserGrant, { id: string; secret: string | undefined }> = {
+  authorization_code: { id: 'leak-code-client', secret: USER_CLIENT_SECRETS.code },
+  pkce: { id: 'leak-pkce-client', secret: undefined },
+  implicit: { id: 'leak-implicit-client', secret: undefined },
+  password: { id: 'leak-password-client', secret: USER_CLIENT_SECRETS.password },
+};
+const userCollections = new Map<UserGrant, string>();
+
+function addUserGrantClients(target: MockState): void {
+  target.users.set(USER.username, USER);
+  const redirectUris = ['https://oauth.pstmn.io/v1/callback'];
+  target.addClient({ ...USER_CLIENT.authorization_code, name: 'code', grants: ['authorization_code', 'refresh_token'], refreshTokens: 'static', redirectUris, tokenLifetimeSeconds: 3600 });
+  target.addClient({ ...USER_CLIENT.pkce, name: 'pkce', grants: ['authorization_code', 'refresh_token'], refreshTokens: 'rotating', redirectUris, tokenLifetimeSeconds: 3600 });
+  target.addClient({ ...USER_CLIENT.implicit, name: 'implicit', grants: ['implicit'], refreshTokens: 'none', redirectUris, tokenLifetimeSeconds: 3600 });
+  target.addClient({ ...USER_CLIENT.password, name: 'password', grants: ['password', 'refresh_token'], refreshTokens: 'static', redirectUris, tokenLifetimeSeconds: 3600 });
+}
+
+interface UserRun {
+  name: string;
+  grant: UserGrant;
+  password?: string;
+  /** What the second run does: `refresh` after expiry, `invalid_grant` after the refresh token was revoked. */
+  then?: 'refresh' | 'invalid_grant';
+  /** Expected exit code of each run. */
+  codes: number[];
+}
+
+const USER_RUNS: UserRun[] = [
+  { name: 'authorization_code: pasted oauth_callback_url, then the refresh path', grant: 'authorization_code', then: 'refresh', codes: [0, 0] },
+  { name: 'authorization_code: invalid_grant on refresh', grant: 'authorization_code', then: 'invalid_grant', codes: [0, 1] },
+  { name: 'pkce: pasted oauth_callback_url, then the (rotating) refresh path', grant: 'pkce', then: 'refresh', codes: [0, 0] },
+  { name: 'implicit: pasted #fragment', grant: 'implicit', codes: [0] },
+  { name: 'password: success, then the refresh path', grant: 'password', password: USER.password, then: 'refresh', codes: [0, 0] },
+  { name: 'password: wrong password', grant: 'password', password: WRONG_PASSWORD, codes: [1] },
+];
+
+/** Token lifetime of the runs that wait for expiry (s), and the wait (ms). */
+const SHORT_LIFETIME = 2;
+const EXPIRY_WAIT = 2300;
+
+function runner(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'run', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: dir,
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('no secret in any artifact: user grants (postman-oauth-kit run)', () => {
+  beforeAll(async () => {
+    addUserGrantClients(state);
+    for (const grant of Object.keys(USER_CLIENT) as UserGrant[]) {
+      const file = path.join(dir, `${grant}.oauth.postman_collection.json`);
+      const built = await cli([
+        'inject',
+        path.join(COLLECTIONS, 'genesys-sample.postman_collection.json'),
+        '-o',
+        file,
+        '--grant',
+        grant,
+        '--token-url',
+        mock.tokenUrl,
+        '--authorize-url',
+        `${mock.origin}/oauth/authorize`,
+      ]);
+      expect(built.code).toBe(0);
+      builderOutput.push(built.out, readFileSync(file, 'utf8'));
+      userCollections.set(grant, file);
+    }
+  });
+
+  it.each(USER_RUNS)('$name', async (run) => {
+    const client = USER_CLIENT[run.grant];
+    const lifetime = run.then ? SHORT_LIFETIME : 3600;
+    for (const c of Object.values(USER_CLIENT)) state.clients.get(c.id)!.tokenLifetimeSeconds = lifetime;
+    const collection = userCollections.get(run.grant)!;
+    const caseDir = mkdtempSync(path.join(dir, 'user-'));
+    const vaultEnv: Record<string, string> = {
+      POSTMAN_VAULT_OAUTH_CLIENT_ID: client.id,
+      ...(client.secret ? { POSTMAN_VAULT_OAUTH_CLIENT_SECRET: client.secret } : {}),
+      ...(run.grant === 'password' ? { POSTMAN_VAULT_OAUTH_USERNAME: USER.username, POSTMAN_VAULT_OAUTH_PASSWORD: run.password ?? '' } : {}),
+    };
+    const artifacts: Record<string, string> = {};
+    const secrets: string[] = [...Object.values(USER_CLIENT_SECRETS), USER.password, WRONG_PASSWORD];
+
+    let environment: string | undefined;
+    const first: string[] = [];
+    if (run.grant !== 'password') {
+      environment = path.join(caseDir, 'signin.postman_environment.json');
+      let out = '';
+      const started = await runCli(['login', collection, '-e', environment, '--manual'], {
+        stdout: (t) => (out += t),
+        stderr: (t) => (out += t),
+        cwd: caseDir,
+        env: { POSTMAN_VAULT_OAUTH_CLIENT_ID: client.id },
+      });
+      expect(started).toBe(0);
+      artifacts['login --manual output'] = out;
+      const verifier = (JSON.parse(readFileSync(environment, 'utf8')) as Env).values.find((v) => v.key === 'oauth_pending_verifier')?.value;
+      if (run.grant === 'pkce') {
+        expect(verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        secrets.push(verifier as string);
+      }
+      const redirect = await submitSignIn(printedUrl(out), { username: USER.username, password: USER.password });
+      expect(redirect).toMatch(run.grant === 'implicit' ? /#access_token=/ : /\?code=/);
+      first.push('--env-var', `oauth_callback_url=${redirect}`);
+    } else {
+      // The password grant keeps its tokens in the environment, as a pipeline reusing them would.
+      first.push('--env-var', 'oauth_token_store=environment');
+    }
+
+    const results: Array<{ code: number | null }> = [];
+    for (let step = 0; step < run.codes.length; step++) {
+      if (step > 0) {
+        if (run.then === 'invalid_grant') expect(state.revokeRefreshTokens()).toBe(1);
+        await new Promise((resolve) => setTimeout(resolve, EXPIRY_WAIT)); // let the short-lived token expire
+      }
+      const files = {
+        report: path.join(caseDir, `report-${step}.json`),
+        env: path.join(caseDir, `exported-${step}.postman_environment.json`),
+      };
+      const result = await runner(
+        [
+          collection,
+          ...(environment ? ['-e', environment] : []),
+          ...(step === 0 ? first : run.grant === 'password' ? ['--env-var', 'oauth_token_store=environment'] : []),
+          '--env-var',
+          `baseUrl=${mock.origin}`,
+          '-r',
+          'cli,json',
+          '--reporter-json-export',
+          files.report,
+          '--export-environment',
+          files.env,
+        ],
+        vaultEnv,
+      );
+      results.push({ code: result.code });
+      artifacts[`run ${step + 1} stdout`] = result.stdout;
+      artifacts[`run ${step + 1} stderr`] = result.stderr;
+      artifacts[`run ${step + 1} JSON report`] = withBuffers(readFileSync(files.report, 'utf8'));
+      // The next run starts from what this one exported, as a pipeline would.
+      const exported = JSON.parse(readFileSync(files.env, 'utf8')) as Env;
+      const store = Object.fromEntries(exported.values.filter((v) => TOKEN_STORE_KEYS.includes(v.key)).map((v) => [v.key, v.value]));
+      artifacts[`run ${step + 1} exported environment (token store aside)`] = JSON.stringify({
+        ...exported,
+        values: exported.values.filter((v) => !TOKEN_STORE_KEYS.includes(v.key)),
+      });
+      artifacts[`run ${step + 1} token store entries`] = JSON.stringify(store);
+      environment = files.env;
+    }
+    expect(results.map((r) => r.code)).toEqual(run.codes);
+    const calls = state.stats().tokenCallsByGrant as Record<string, number>;
+    const signInGrant = run.grant === 'password' ? 'password' : 'authorization_code';
+    expect(calls[signInGrant]).toBe(run.grant === 'implicit' ? undefined : 1);
+    // A slow machine may refresh within a run too: at least the one the second run needs.
+    if (run.then) expect(calls['refresh_token']).toBeGreaterThanOrEqual(1);
+    artifacts['mock log'] = JSON.stringify(state.log);
+
+    const tokens = [...state.tokens.values()].map((t) => t.value);
+    const refreshTokens = [...state.refreshTokens.values()];
+    const codes = [...state.codes.keys()];
+    if (run.codes[0] === 0) expect(tokens.length).toBeGreaterThan(0);
+    if (run.grant === 'authorization_code' || run.grant === 'pkce') expect(codes).toHaveLength(1);
+    secrets.push(...tokens, ...refreshTokens.map((r) => r.value), ...codes);
+
+    // The token store may hold only the current tokens: the last access token and a live refresh token.
+    const lastStore = JSON.parse(artifacts[`run ${run.codes.length} token store entries`] as string) as Record<string, unknown>;
+    const liveRefresh = refreshTokens.filter((r) => !r.revoked).map((r) => r.value);
+    const lastCode = run.codes[run.codes.length - 1];
+    expect(lastStore['oauth_access_token'] ?? '').toBe(lastCode === 0 ? tokens[tokens.length - 1] : '');
+    expect([...liveRefresh, ''].includes(String(lastStore['oauth_refresh_token'] ?? ''))).toBe(true);
+    const storeArtifacts = Object.keys(artifacts).filter((k) => k.endsWith('token store entries'));
+    for (const key of storeArtifacts) delete artifacts[key];
+
+    // The scanner finds what is there (a check that can fail): the runs did send these secrets.
+    expect(hits({ 'token store': JSON.stringify(lastStore) }, secrets).length).toBe(lastCode === 0 ? 1 + (lastStore['oauth_refresh_token'] ? 1 : 0) : 0);
+    expect(hits(artifacts, secrets)).toEqual([]);
   });
 });
