@@ -260,6 +260,8 @@ interface UserRun {
   then?: 'refresh' | 'invalid_grant';
   /** Expected exit code of each run. */
   codes: number[];
+  /** The password grant's token store (default: environment, as a pipeline reusing tokens would). */
+  store?: 'collection';
 }
 
 const USER_RUNS: UserRun[] = [
@@ -268,6 +270,7 @@ const USER_RUNS: UserRun[] = [
   { name: 'pkce: pasted oauth_callback_url, then the (rotating) refresh path', grant: 'pkce', then: 'refresh', codes: [0, 0] },
   { name: 'implicit: pasted #fragment', grant: 'implicit', codes: [0] },
   { name: 'password: success, then the refresh path', grant: 'password', password: USER.password, then: 'refresh', codes: [0, 0] },
+  { name: 'password: default (collection) token store', grant: 'password', password: USER.password, store: 'collection', codes: [0] },
   { name: 'password: wrong password', grant: 'password', password: WRONG_PASSWORD, codes: [1] },
 ];
 
@@ -275,9 +278,25 @@ const USER_RUNS: UserRun[] = [
 const SHORT_LIFETIME = 2;
 const EXPIRY_WAIT = 2300;
 
+/** `postman-oauth-kit run` (secrets from POSTMAN_VAULT_*), or newman's own CLI (secrets as --global-var "vault:..."). */
+const VIA = ['runner', 'newman'] as const;
+
+/** POSTMAN_VAULT_OAUTH_CLIENT_ID -> oauth-client-id */
+function vaultKey(envName: string): string {
+  return envName.replace(/^POSTMAN_VAULT_/, '').toLowerCase().replace(/_/g, '-');
+}
+
+function spawnNewman(args: string[]) {
+  return spawnNode([path.join(ROOT, 'node_modules', 'newman', 'bin', 'newman.js'), 'run', ...args], {});
+}
+
 function runner(args: string[], env: Record<string, string>) {
+  return spawnNode([path.join(ROOT, 'dist', 'cli.js'), 'run', ...args], env);
+}
+
+function spawnNode(args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'run', ...args], {
+    const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: dir,
       env: { PATH: process.env['PATH'] ?? '', ...env },
@@ -313,7 +332,7 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
     }
   });
 
-  it.each(USER_RUNS)('$name', async (run) => {
+  it.each(USER_RUNS.flatMap((run) => VIA.map((via) => ({ ...run, via }))))('$name (via $via)', async ({ via, ...run }) => {
     const client = USER_CLIENT[run.grant];
     const lifetime = run.then ? SHORT_LIFETIME : 3600;
     for (const c of Object.values(USER_CLIENT)) state.clients.get(c.id)!.tokenLifetimeSeconds = lifetime;
@@ -348,7 +367,7 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
       const redirect = await submitSignIn(printedUrl(out), { username: USER.username, password: USER.password });
       expect(redirect).toMatch(run.grant === 'implicit' ? /#access_token=/ : /\?code=/);
       first.push('--env-var', `oauth_callback_url=${redirect}`);
-    } else {
+    } else if (run.store !== 'collection') {
       // The password grant keeps its tokens in the environment, as a pipeline reusing them would.
       first.push('--env-var', 'oauth_token_store=environment');
     }
@@ -362,27 +381,43 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
       const files = {
         report: path.join(caseDir, `report-${step}.json`),
         env: path.join(caseDir, `exported-${step}.postman_environment.json`),
+        collection: path.join(caseDir, `exported-${step}.postman_collection.json`),
       };
-      const result = await runner(
-        [
-          collection,
-          ...(environment ? ['-e', environment] : []),
-          ...(step === 0 ? first : run.grant === 'password' ? ['--env-var', 'oauth_token_store=environment'] : []),
-          '--env-var',
-          `baseUrl=${mock.origin}`,
-          '-r',
-          'cli,json',
-          '--reporter-json-export',
-          files.report,
-          '--export-environment',
-          files.env,
-        ],
-        vaultEnv,
-      );
+      const common = [
+        collection,
+        ...(environment ? ['-e', environment] : []),
+        ...(step === 0 ? first : run.grant === 'password' ? ['--env-var', 'oauth_token_store=environment'] : []),
+        '--env-var',
+        `baseUrl=${mock.origin}`,
+        '-r',
+        'cli,json',
+        '--reporter-json-export',
+        files.report,
+        '--export-environment',
+        files.env,
+      ];
+      const result =
+        via === 'runner'
+          ? await runner(common, vaultEnv)
+          : await spawnNewman([
+              ...common,
+              '--export-collection',
+              files.collection,
+              ...Object.entries(vaultEnv).flatMap(([name, value]) => ['--global-var', `vault:${vaultKey(name)}=${value}`]),
+            ]);
       results.push({ code: result.code });
       artifacts[`run ${step + 1} stdout`] = result.stdout;
       artifacts[`run ${step + 1} stderr`] = result.stderr;
-      artifacts[`run ${step + 1} JSON report`] = withBuffers(readFileSync(files.report, 'utf8'));
+      const rawReport = readFileSync(files.report, 'utf8');
+      if (via === 'runner') {
+        artifacts[`run ${step + 1} JSON report (runner-sanitised)`] = withBuffers(rawReport);
+      } else {
+        const userSecrets = [client.secret, run.password].filter((v): v is string => v !== undefined);
+        // newman's own report holds the --global-var secrets: the scanner sees them before redaction.
+        if (userSecrets.length > 0) expect(hits({ raw: withBuffers(rawReport) }, userSecrets).length).toBeGreaterThan(0);
+        artifacts[`run ${step + 1} JSON report (redactNewmanReport)`] = withBuffers(JSON.stringify(redactNewmanReport(JSON.parse(rawReport) as unknown, userSecrets)));
+        artifacts[`run ${step + 1} exported collection`] = readFileSync(files.collection, 'utf8');
+      }
       // The next run starts from what this one exported, as a pipeline would.
       const exported = JSON.parse(readFileSync(files.env, 'utf8')) as Env;
       const store = Object.fromEntries(exported.values.filter((v) => TOKEN_STORE_KEYS.includes(v.key)).map((v) => [v.key, v.value]));
@@ -412,13 +447,13 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
     const lastStore = JSON.parse(artifacts[`run ${run.codes.length} token store entries`] as string) as Record<string, unknown>;
     const liveRefresh = refreshTokens.filter((r) => !r.revoked).map((r) => r.value);
     const lastCode = run.codes[run.codes.length - 1];
-    expect(lastStore['oauth_access_token'] ?? '').toBe(lastCode === 0 ? tokens[tokens.length - 1] : '');
+    expect(lastStore['oauth_access_token'] ?? '').toBe(lastCode === 0 && run.store !== 'collection' ? tokens[tokens.length - 1] : '');
     expect([...liveRefresh, ''].includes(String(lastStore['oauth_refresh_token'] ?? ''))).toBe(true);
     const storeArtifacts = Object.keys(artifacts).filter((k) => k.endsWith('token store entries'));
     for (const key of storeArtifacts) delete artifacts[key];
 
     // The scanner finds what is there (a check that can fail): the runs did send these secrets.
-    expect(hits({ 'token store': JSON.stringify(lastStore) }, secrets).length).toBe(lastCode === 0 ? 1 + (lastStore['oauth_refresh_token'] ? 1 : 0) : 0);
+    expect(hits({ 'token store': JSON.stringify(lastStore) }, secrets).length).toBe(lastCode === 0 && run.store !== 'collection' ? 1 + (lastStore['oauth_refresh_token'] ? 1 : 0) : 0);
     expect(hits(artifacts, secrets)).toEqual([]);
   });
 });
