@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runInAppSandbox } from '../helpers/app-sandbox.ts';
 import { startInProcessMock } from '../helpers/newman.ts';
+import { signInMessage, urlIn } from '../helpers/sign-in-messages.ts';
 import { addUserClients, submitSignIn, USER_CLIENTS, userGrantCollection } from '../helpers/user-grants.ts';
 
 /**
@@ -17,20 +18,6 @@ afterEach(() => {
   addUserClients(mock.state);
 });
 afterAll(() => mock.server.close());
-
-const TERMINAL =
-  'From a terminal: postman-oauth-kit login <collection.json> -e <environment.json>, then newman run <collection.json> -e <environment.json>.';
-
-function signInMessage(why: string, url: string): string {
-  const message = `${why} To sign in, open ${url} in a browser, sign in, then paste the whole address the browser is redirected to into the variable "oauth_callback_url" and send again. ${TERMINAL}`;
-  return `[postman-oauth-kit] ${message}: ${message} The request was not sent.`;
-}
-
-function urlIn(failure: string): string {
-  const match = /To sign in, open (\S+) in a browser/.exec(failure);
-  if (!match) throw new Error(`no URL in ${failure}`);
-  return match[1] as string;
-}
 
 describe('signing in from the Postman app engine (Web Crypto)', () => {
   it('pkce: first Send shows the URL (verifier and state from Web Crypto), the pasted redirect completes the sign-in', async () => {
