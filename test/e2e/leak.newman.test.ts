@@ -233,6 +233,7 @@ describe('no secret in any artifact', () => {
  */
 const USER = { id: 'leak-user-id', username: 'leak.user@example.com', password: 'LeakCanary-Password-5e6f7a8b' };
 const WRONG_PASSWORD = 'LeakCanary-WrongPassword-2b3c';
+const FORGED_VERIFIER = 'LeakCanaryVerifier-0123456789abcdefghijklmn';
 const USER_CLIENT_SECRETS = { code: 'LeakCanary-CodeSecret-4d5e6f7a', password: 'LeakCanary-PwdClientSecret-8a9b' };
 type UserGrant = 'authorization_code' | 'pkce' | 'implicit' | 'password';
 const USER_CLIENT: Record<UserGrant, { id: string; secret: string | undefined }> = {
@@ -262,15 +263,34 @@ interface UserRun {
   codes: number[];
   /** The password grant's token store (default: environment, as a pipeline reusing tokens would). */
   store?: 'collection';
+  /** Client secret in the vault instead of the registered one. */
+  clientSecret?: string;
+  /** Replaces the PKCE verifier `login --manual` stored (a valid shape, not this sign-in's). */
+  verifier?: string;
+  /**
+   * The token endpoint echoes every credential it knows in its error: at the
+   * first call (`first`) or when the second run refreshes (`refresh`).
+   */
+  echo?: 'first' | 'refresh';
 }
 
 const USER_RUNS: UserRun[] = [
   { name: 'authorization_code: pasted oauth_callback_url, then the refresh path', grant: 'authorization_code', then: 'refresh', codes: [0, 0] },
   { name: 'authorization_code: invalid_grant on refresh', grant: 'authorization_code', then: 'invalid_grant', codes: [0, 1] },
+  { name: 'authorization_code: wrong client secret at the code exchange', grant: 'authorization_code', clientSecret: WRONG_SECRET, codes: [1] },
+  {
+    name: 'authorization_code: the server echoes the refresh token and client secret when refusing a refresh',
+    grant: 'authorization_code',
+    then: 'refresh',
+    echo: 'refresh',
+    codes: [0, 1],
+  },
+  { name: 'pkce: wrong code verifier', grant: 'pkce', verifier: FORGED_VERIFIER, codes: [1] },
   { name: 'pkce: pasted oauth_callback_url, then the (rotating) refresh path', grant: 'pkce', then: 'refresh', codes: [0, 0] },
   { name: 'implicit: pasted #fragment', grant: 'implicit', codes: [0] },
   { name: 'password: success, then the refresh path', grant: 'password', password: USER.password, then: 'refresh', codes: [0, 0] },
   { name: 'password: default (collection) token store', grant: 'password', password: USER.password, store: 'collection', codes: [0] },
+  { name: 'password: the server echoes the password and client secret in its error', grant: 'password', password: USER.password, echo: 'first', codes: [1] },
   { name: 'password: wrong password', grant: 'password', password: WRONG_PASSWORD, codes: [1] },
 ];
 
@@ -340,11 +360,16 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
     const caseDir = mkdtempSync(path.join(dir, 'user-'));
     const vaultEnv: Record<string, string> = {
       POSTMAN_VAULT_OAUTH_CLIENT_ID: client.id,
-      ...(client.secret ? { POSTMAN_VAULT_OAUTH_CLIENT_SECRET: client.secret } : {}),
+      ...(client.secret ? { POSTMAN_VAULT_OAUTH_CLIENT_SECRET: run.clientSecret ?? client.secret } : {}),
       ...(run.grant === 'password' ? { POSTMAN_VAULT_OAUTH_USERNAME: USER.username, POSTMAN_VAULT_OAUTH_PASSWORD: run.password ?? '' } : {}),
     };
     const artifacts: Record<string, string> = {};
-    const secrets: string[] = [...Object.values(USER_CLIENT_SECRETS), USER.password, WRONG_PASSWORD];
+    const secrets: string[] = [...Object.values(USER_CLIENT_SECRETS), USER.password, WRONG_PASSWORD, WRONG_SECRET, FORGED_VERIFIER];
+    const echo = (values: string[]) =>
+      state.faults.set({
+        token: [{ type: 'status', status: 400, body: { error: 'invalid_grant', error_description: values.map((v) => `value=${v}`).join(' ') }, times: 4 }],
+      });
+    if (run.echo === 'first') echo([client.secret ?? '', USER.password]);
 
     let environment: string | undefined;
     const first: string[] = [];
@@ -359,10 +384,16 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
       });
       expect(started).toBe(0);
       artifacts['login --manual output'] = out;
-      const verifier = (JSON.parse(readFileSync(environment, 'utf8')) as Env).values.find((v) => v.key === 'oauth_pending_verifier')?.value;
+      const signIn = JSON.parse(readFileSync(environment, 'utf8')) as Env;
+      const verifier = signIn.values.find((v) => v.key === 'oauth_pending_verifier');
       if (run.grant === 'pkce') {
-        expect(verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
-        secrets.push(verifier as string);
+        expect(verifier?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        secrets.push(verifier?.value as string);
+        if (run.verifier) {
+          expect(run.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+          verifier!.value = run.verifier;
+          writeFileSync(environment, JSON.stringify(signIn));
+        }
       }
       const redirect = await submitSignIn(printedUrl(out), { username: USER.username, password: USER.password });
       expect(redirect).toMatch(run.grant === 'implicit' ? /#access_token=/ : /\?code=/);
@@ -376,6 +407,8 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
     for (let step = 0; step < run.codes.length; step++) {
       if (step > 0) {
         if (run.then === 'invalid_grant') expect(state.revokeRefreshTokens()).toBe(1);
+        // What the refresh request carried: the refresh token and the client secret.
+        if (run.echo === 'refresh') echo([...state.refreshTokens.keys(), client.secret ?? '']);
         await new Promise((resolve) => setTimeout(resolve, EXPIRY_WAIT)); // let the short-lived token expire
       }
       const files = {
@@ -412,7 +445,7 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
       if (via === 'runner') {
         artifacts[`run ${step + 1} JSON report (runner-sanitised)`] = withBuffers(rawReport);
       } else {
-        const userSecrets = [client.secret, run.password].filter((v): v is string => v !== undefined);
+        const userSecrets = [client.secret ? (run.clientSecret ?? client.secret) : undefined, run.password].filter((v): v is string => v !== undefined);
         // newman's own report holds the --global-var secrets: the scanner sees them before redaction.
         if (userSecrets.length > 0) expect(hits({ raw: withBuffers(rawReport) }, userSecrets).length).toBeGreaterThan(0);
         artifacts[`run ${step + 1} JSON report (redactNewmanReport)`] = withBuffers(JSON.stringify(redactNewmanReport(JSON.parse(rawReport) as unknown, userSecrets)));
@@ -431,9 +464,11 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
     expect(results.map((r) => r.code)).toEqual(run.codes);
     const calls = state.stats().tokenCallsByGrant as Record<string, number>;
     const signInGrant = run.grant === 'password' ? 'password' : 'authorization_code';
-    expect(calls[signInGrant]).toBe(run.grant === 'implicit' ? undefined : 1);
+    // A refused request is not repeated within a run (an injected fault is logged without its grant).
+    expect(calls[signInGrant]).toBe(run.grant === 'implicit' || run.echo === 'first' ? undefined : 1);
     // A slow machine may refresh within a run too: at least the one the second run needs.
-    if (run.then) expect(calls['refresh_token']).toBeGreaterThanOrEqual(1);
+    if (run.then && !run.echo) expect(calls['refresh_token']).toBeGreaterThanOrEqual(1);
+    if (run.echo) expect(state.faults.applied).toHaveLength(1);
     artifacts['mock log'] = JSON.stringify(state.log);
 
     const tokens = [...state.tokens.values()].map((t) => t.value);
