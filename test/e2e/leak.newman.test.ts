@@ -258,7 +258,9 @@ interface UserRun {
   grant: UserGrant;
   password?: string;
   /** What the second run does: `refresh` after expiry, `invalid_grant` after the refresh token was revoked. */
-  then?: 'refresh' | 'invalid_grant';
+  then?: 'refresh' | 'invalid_grant' | 'expire';
+  /** Replaces the `state` of the pasted redirect (an old or foreign sign-in). */
+  forgeState?: boolean;
   /** Expected exit code of each run. */
   codes: number[];
   /** The password grant's token store (default: environment, as a pipeline reusing tokens would). */
@@ -285,9 +287,11 @@ const USER_RUNS: UserRun[] = [
     echo: 'refresh',
     codes: [0, 1],
   },
+  { name: 'authorization_code: a pasted redirect with a forged state', grant: 'authorization_code', forgeState: true, codes: [1] },
   { name: 'pkce: wrong code verifier', grant: 'pkce', verifier: FORGED_VERIFIER, codes: [1] },
   { name: 'pkce: pasted oauth_callback_url, then the (rotating) refresh path', grant: 'pkce', then: 'refresh', codes: [0, 0] },
   { name: 'implicit: pasted #fragment', grant: 'implicit', codes: [0] },
+  { name: 'implicit: the token expires and there is no refresh', grant: 'implicit', then: 'expire', codes: [0, 1] },
   { name: 'password: success, then the refresh path', grant: 'password', password: USER.password, then: 'refresh', codes: [0, 0] },
   { name: 'password: default (collection) token store', grant: 'password', password: USER.password, store: 'collection', codes: [0] },
   { name: 'password: the server echoes the password and client secret in its error', grant: 'password', password: USER.password, echo: 'first', codes: [1] },
@@ -352,7 +356,8 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
     }
   });
 
-  it.each(USER_RUNS.flatMap((run) => VIA.map((via) => ({ ...run, via }))))('$name (via $via)', async ({ via, ...run }) => {
+  // A loop, not it.each: vitest's $name formatting truncates long titles.
+  for (const [run, via] of USER_RUNS.flatMap((r) => VIA.map((v) => [r, v] as const))) it(`${run.name} (via ${via})`, async () => {
     const client = USER_CLIENT[run.grant];
     const lifetime = run.then ? SHORT_LIFETIME : 3600;
     for (const c of Object.values(USER_CLIENT)) state.clients.get(c.id)!.tokenLifetimeSeconds = lifetime;
@@ -395,7 +400,9 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
           writeFileSync(environment, JSON.stringify(signIn));
         }
       }
-      const redirect = await submitSignIn(printedUrl(out), { username: USER.username, password: USER.password });
+      const signedIn = await submitSignIn(printedUrl(out), { username: USER.username, password: USER.password });
+      const redirect = run.forgeState ? signedIn.replace(/state=[^&]+/, 'state=forged-state') : signedIn;
+      expect(redirect).not.toBe(run.forgeState ? signedIn : '');
       expect(redirect).toMatch(run.grant === 'implicit' ? /#access_token=/ : /\?code=/);
       first.push('--env-var', `oauth_callback_url=${redirect}`);
     } else if (run.store !== 'collection') {
@@ -465,9 +472,9 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
     const calls = state.stats().tokenCallsByGrant as Record<string, number>;
     const signInGrant = run.grant === 'password' ? 'password' : 'authorization_code';
     // A refused request is not repeated within a run (an injected fault is logged without its grant).
-    expect(calls[signInGrant]).toBe(run.grant === 'implicit' || run.echo === 'first' ? undefined : 1);
+    expect(calls[signInGrant]).toBe(run.grant === 'implicit' || run.echo === 'first' || run.forgeState ? undefined : 1);
     // A slow machine may refresh within a run too: at least the one the second run needs.
-    if (run.then && !run.echo) expect(calls['refresh_token']).toBeGreaterThanOrEqual(1);
+    if ((run.then === 'refresh' && !run.echo) || run.then === 'invalid_grant') expect(calls['refresh_token']).toBeGreaterThanOrEqual(1);
     if (run.echo) expect(state.faults.applied).toHaveLength(1);
     artifacts['mock log'] = JSON.stringify(state.log);
 
@@ -476,6 +483,7 @@ describe('no secret in any artifact: user grants (postman-oauth-kit run)', () =>
     const codes = [...state.codes.keys()];
     if (run.codes[0] === 0) expect(tokens.length).toBeGreaterThan(0);
     if (run.grant === 'authorization_code' || run.grant === 'pkce') expect(codes).toHaveLength(1);
+    if (run.grant === 'implicit') expect(codes).toEqual([]);
     secrets.push(...tokens, ...refreshTokens.map((r) => r.value), ...codes);
 
     // The token store may hold only the current tokens: the last access token and a live refresh token.
