@@ -6,7 +6,7 @@ import { startInProcessMock } from '../helpers/newman.ts';
 import { collectionSchemaErrors } from '../helpers/schema.ts';
 import { signInMessage, urlIn } from '../helpers/sign-in-messages.ts';
 import { addUserClients, submitSignIn, USER_CLIENTS } from '../helpers/user-grants.ts';
-import { runInAppSandbox, RUNTIME_VERSION, SANDBOX_VERSION, type AppRunResult } from './runtime.ts';
+import { failureLines, runInAppSandbox, RUNTIME_VERSION, SANDBOX_VERSION } from './runtime.ts';
 
 const mock = startInProcessMock();
 afterEach(() => {
@@ -108,10 +108,6 @@ describe(`the app's engine: postman-runtime ${RUNTIME_VERSION} with postman-sand
     expect(result.requests.map((r) => r.status)).toEqual([401, 401]);
   });
 });
-
-function failureLines(result: AppRunResult): string[] {
-  return result.assertions.filter((a) => !a.passed).map((a) => `${a.name}: ${a.error}`);
-}
 
 function apiTokenIds(): string[] {
   return mock.state.log.filter((e) => e.kind === 'api').map((e) => `${e.host} ${e.tokenId ?? e.status}`);

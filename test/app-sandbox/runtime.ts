@@ -59,6 +59,16 @@ function valuesOf(scope: Any): Record<string, string> {
   return out;
 }
 
+/** Failed checks as `name: error` lines, the form newman reports them in. */
+export function failureLines(result: AppRunResult): string[] {
+  return result.assertions.filter((a) => !a.passed).map((a) => `${a.name}: ${a.error}`);
+}
+
+/** Names of the items whose own request got a response (token endpoint calls left out). */
+export function sentItems(result: AppRunResult): string[] {
+  return result.requests.filter((r) => r.status !== undefined && !/\/oauth\/token$/.test(r.url)).map((r) => r.item);
+}
+
 /** Runs `collection` (v2.1 JSON) in postman-runtime; resolves when the run is done. */
 export function runInAppSandbox(collection: unknown, options: AppRunOptions = {}): Promise<AppRunResult> {
   const out: AppRunResult = {
