@@ -3,14 +3,21 @@
  * reporter records the whole run summary: every environment value (the vault
  * secrets and `--env-var` values included), request headers (the Basic client
  * credentials and every Bearer token) and response bodies (the token endpoint's
- * `access_token`, as a byte array). The sanitiser replaces each known value, in
+ * `access_token`, as a byte array) and, for a request whose own request was
+ * skipped, the token request's form (the authorization `code`, `code_verifier`,
+ * `refresh_token`, `password`). The sanitiser replaces each known value, in
  * its raw, URL-encoded, form-encoded, HTML-escaped and byte-array forms, with
  * `[redacted]`.
  */
+import { SECRET_PARAMETERS } from '../scripts-src/redact.ts';
+
 export const REDACTED = '[redacted]';
 
 /** Variable names whose values are treated as secrets wherever they come from. */
-const SECRET_NAME = /^vault:|(secret|password|passwd|api[-_]?key|(access|refresh|id)[-_]?token)$/i;
+const SECRET_NAME = /^vault:|(secret|password|passwd|api[-_]?key|(access|refresh|id)[-_]?token|verifier)$/i;
+
+/** Credential parameters of a form body or URL (RFC 6749 sections 4.1-6, RFC 7636 section 4.5). */
+const CREDENTIAL_PARAMETER = new Set(SECRET_PARAMETERS);
 
 /** True when a variable with this name (or Postman type) holds a secret. */
 export function isSecretVariable(key: string, type?: unknown): boolean {
@@ -57,6 +64,26 @@ export class ReportSanitiser {
       }
     } catch {
       // not JSON: nothing to learn from it
+    }
+  }
+
+  /**
+   * Adds the credential parameters (`code`, `code_verifier`, `refresh_token`,
+   * `password`, `client_secret`, `access_token`, ...) of a form-encoded body
+   * (`a=1&b=2`) or of a URL's query and #fragment, e.g. a pasted
+   * `oauth_callback_url`: the authorization code and the implicit token are
+   * secrets no variable name marks.
+   */
+  addFormCredentials(text: unknown): void {
+    if (typeof text !== 'string' || !text.includes('=')) return;
+    const hash = text.indexOf('#');
+    const query = text.indexOf('?');
+    const parts =
+      hash >= 0 || query >= 0
+        ? [query >= 0 ? text.slice(query + 1, hash > query ? hash : undefined) : '', hash >= 0 ? text.slice(hash + 1) : '']
+        : [text];
+    for (const part of parts) {
+      for (const [key, value] of new URLSearchParams(part)) if (CREDENTIAL_PARAMETER.has(key)) this.add(value);
     }
   }
 

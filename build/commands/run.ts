@@ -155,7 +155,11 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   if (supply.missing.length > 0 && !mockMode) throw missingSecretsError(supply.missing, vaultFileOption !== undefined);
 
   const sanitiser = new ReportSanitiser();
-  for (const v of [...variables, ...supply.values]) if (isSecretVariable(v.key, 'type' in v ? v.type : undefined)) sanitiser.add(v.value);
+  for (const v of [...variables, ...supply.values]) {
+    if (isSecretVariable(v.key, 'type' in v ? v.type : undefined)) sanitiser.add(v.value);
+    // A pasted oauth_callback_url carries the authorization code (or the implicit token).
+    else sanitiser.addFormCredentials(v.value);
+  }
 
   let mock: RunMock | undefined;
   if (mockMode) {
@@ -265,8 +269,15 @@ function runWithSanitisedReports(
       sanitiser.add(summary?.environment?.get('oauth_access_token'));
       hook();
     });
-    emitter.on('request', (_err: unknown, o: { request?: { headers?: { get(name: string): unknown } }; response?: { text(): string } }) => {
+    type RequestEvent = {
+      request?: { headers?: { get(name: string): unknown }; body?: { mode?: string; toString(): string } };
+      response?: { text(): string };
+    };
+    emitter.on('request', (_err: unknown, o: RequestEvent) => {
       sanitiser.addAuthorization(o?.request?.headers?.get('Authorization'));
+      // The token request's form: the code, verifier, refresh token or password it sent.
+      const body = o?.request?.body;
+      if (body?.mode === 'raw' || body?.mode === 'urlencoded') sanitiser.addFormCredentials(body.toString());
       try {
         sanitiser.addTokenResponse(o?.response?.text());
       } catch {

@@ -28,6 +28,12 @@ export interface AppRunOptions {
   /** Whether scripts may read the vault ("Enable support in scripts" + collection access). Default true. */
   vaultAccess?: boolean;
   environment?: { key: string; value: string }[];
+  /**
+   * Current values of collection variables, as the app keeps them between two
+   * Sends (pass the previous run's `collectionVariables`); a key the collection
+   * does not declare is added.
+   */
+  collectionVariables?: Record<string, string>;
   iterationCount?: number;
 }
 
@@ -39,14 +45,49 @@ export interface AppRunResult {
   console: string[];
   scriptErrors: string[];
   runError: Error | null;
+  /** Collection variables (current values) after the run: what the app keeps for the next Send. */
+  collectionVariables: Record<string, string>;
+  /** Environment values after the run. */
+  environment: Record<string, string>;
+}
+
+function valuesOf(scope: Any): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries((scope?.toObject?.() ?? {}) as Record<string, unknown>)) {
+    out[key] = value === undefined || value === null ? '' : String(value);
+  }
+  return out;
+}
+
+/** Failed checks as `name: error` lines, the form newman reports them in. */
+export function failureLines(result: AppRunResult): string[] {
+  return result.assertions.filter((a) => !a.passed).map((a) => `${a.name}: ${a.error}`);
+}
+
+/** Names of the items whose own request got a response (token endpoint calls left out). */
+export function sentItems(result: AppRunResult): string[] {
+  return result.requests.filter((r) => r.status !== undefined && !/\/oauth\/token$/.test(r.url)).map((r) => r.item);
 }
 
 /** Runs `collection` (v2.1 JSON) in postman-runtime; resolves when the run is done. */
 export function runInAppSandbox(collection: unknown, options: AppRunOptions = {}): Promise<AppRunResult> {
-  const out: AppRunResult = { assertions: [], requests: [], skipped: [], console: [], scriptErrors: [], runError: null };
+  const out: AppRunResult = {
+    assertions: [],
+    requests: [],
+    skipped: [],
+    console: [],
+    scriptErrors: [],
+    runError: null,
+    collectionVariables: {},
+    environment: {},
+  };
+  const sdkCollection = new sdk.Collection(collection);
+  for (const [key, value] of Object.entries(options.collectionVariables ?? {})) sdkCollection.variables.upsert({ key, value });
+  out.collectionVariables = valuesOf(new sdk.VariableScope({ values: sdkCollection.variables.toJSON() }));
+  const environment = new sdk.VariableScope({ name: 'environment', values: options.environment ?? [] });
   const access = options.vaultAccess !== false;
   const runOptions: Record<string, unknown> = {
-    environment: new sdk.VariableScope({ name: 'environment', values: options.environment ?? [] }),
+    environment,
     globals: new sdk.VariableScope({ name: 'globals', values: [] }),
     iterationCount: options.iterationCount ?? 1,
     timeout: { global: 60_000, request: 10_000, script: 10_000 },
@@ -61,7 +102,7 @@ export function runInAppSandbox(collection: unknown, options: AppRunOptions = {}
     });
   }
   return new Promise((resolve) => {
-    new runtime.Runner().run(new sdk.Collection(collection), runOptions, (error: Error | null, run: Any) => {
+    new runtime.Runner().run(sdkCollection, runOptions, (error: Error | null, run: Any) => {
       if (error) {
         out.runError = error;
         resolve(out);
@@ -75,7 +116,10 @@ export function runInAppSandbox(collection: unknown, options: AppRunOptions = {}
           const item = String(run.resolveCursor(cursor)?.name ?? '');
           for (const a of assertions) out.assertions.push({ item, name: a.name, passed: a.passed, error: a.error?.message });
         },
-        script(error: Error | null, _cursor: unknown, _result: unknown, _script: unknown, event: Any, item: Any) {
+        script(error: Error | null, _cursor: unknown, result: Any, _script: unknown, event: Any, item: Any) {
+          // The run works on copies of the variable scopes: each script's result carries their state after it.
+          if (result?.collectionVariables) out.collectionVariables = valuesOf(result.collectionVariables);
+          if (result?.environment) out.environment = valuesOf(result.environment);
           if (error) out.scriptErrors.push(`${item?.name} ${event?.listen}: ${error.name}: ${error.message}`);
         },
         request(error: Error | null, _cursor: unknown, response: Any, request: Any, item: Any) {
@@ -92,6 +136,7 @@ export function runInAppSandbox(collection: unknown, options: AppRunOptions = {}
         },
         done(error: Error | null) {
           out.runError = error ?? null;
+          if (Object.keys(out.environment).length === 0) out.environment = valuesOf(environment);
           resolve(out);
         },
       });

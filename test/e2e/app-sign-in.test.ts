@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runInAppSandbox } from '../helpers/app-sandbox.ts';
+import { failureLines, runInAppSandbox, sentItems } from '../app-sandbox/runtime.ts';
 import { startInProcessMock } from '../helpers/newman.ts';
+import { signInMessage, urlIn } from '../helpers/sign-in-messages.ts';
 import { addUserClients, submitSignIn, USER_CLIENTS, userGrantCollection } from '../helpers/user-grants.ts';
 
 /**
@@ -18,25 +19,19 @@ afterEach(() => {
 });
 afterAll(() => mock.server.close());
 
-const TERMINAL =
-  'From a terminal: postman-oauth-kit login <collection.json> -e <environment.json>, then newman run <collection.json> -e <environment.json>.';
-
-function signInMessage(why: string, url: string): string {
-  const message = `${why} To sign in, open ${url} in a browser, sign in, then paste the whole address the browser is redirected to into the variable "oauth_callback_url" and send again. ${TERMINAL}`;
-  return `[postman-oauth-kit] ${message}: ${message} The request was not sent.`;
-}
-
-function urlIn(failure: string): string {
-  const match = /To sign in, open (\S+) in a browser/.exec(failure);
-  if (!match) throw new Error(`no URL in ${failure}`);
-  return match[1] as string;
+/** One Send of the whole collection in the app's engine, with these environment values. */
+async function send(collection: unknown, environment: Record<string, string>) {
+  const result = await runInAppSandbox(collection, { environment: Object.entries(environment).map(([key, value]) => ({ key, value })) });
+  expect(result.runError).toBeNull();
+  expect(result.scriptErrors).toEqual([]);
+  return { failures: failureLines(result), sent: sentItems(result), console: result.console, environment: result.environment };
 }
 
 describe('signing in from the Postman app engine (Web Crypto)', () => {
   it('pkce: first Send shows the URL (verifier and state from Web Crypto), the pasted redirect completes the sign-in', async () => {
     const collection = userGrantCollection(2, { grant: 'pkce', tokenStore: 'environment' });
     const env = { 'vault:oauth-client-id': USER_CLIENTS.pkce.id };
-    const first = await runInAppSandbox(collection, env);
+    const first = await send(collection, env);
     expect(first.sent).toEqual([]);
     const url = urlIn(first.failures[0] ?? '');
     const why = '"oauth_grant" is "pkce" and there is no access token yet, so you need to sign in.';
@@ -55,7 +50,7 @@ describe('signing in from the Postman app engine (Web Crypto)', () => {
     expect(JSON.stringify(first.console)).not.toContain(verifier);
 
     const redirect = await submitSignIn(url);
-    const second = await runInAppSandbox(collection, { ...first.environment, oauth_callback_url: redirect });
+    const second = await send(collection, { ...first.environment, oauth_callback_url: redirect });
     expect(second.failures).toEqual([]);
     expect(second.sent).toEqual(['request 1', 'request 2']);
     expect(mock.state.log.filter((e) => e.kind === 'api').map((e) => e.tokenId)).toEqual(['t1', 't1']);
@@ -68,8 +63,8 @@ describe('signing in from the Postman app engine (Web Crypto)', () => {
   it('every new sign-in gets a fresh state and verifier', async () => {
     const collection = userGrantCollection(1, { grant: 'pkce', tokenStore: 'environment' });
     const env = { 'vault:oauth-client-id': USER_CLIENTS.pkce.id };
-    const a = await runInAppSandbox(collection, env);
-    const b = await runInAppSandbox(collection, env);
+    const a = await send(collection, env);
+    const b = await send(collection, env);
     expect(a.environment['oauth_pending_state']).not.toBe(b.environment['oauth_pending_state']);
     expect(a.environment['oauth_pending_verifier']).not.toBe(b.environment['oauth_pending_verifier']);
   });
@@ -77,10 +72,10 @@ describe('signing in from the Postman app engine (Web Crypto)', () => {
   it('implicit: the pasted #fragment gives the token', async () => {
     const collection = userGrantCollection(1, { grant: 'implicit', tokenStore: 'environment' });
     const env = { 'vault:oauth-client-id': USER_CLIENTS.implicit.id };
-    const first = await runInAppSandbox(collection, env);
+    const first = await send(collection, env);
     const url = urlIn(first.failures[0] ?? '');
     expect(url).toMatch(/\?response_type=token&client_id=implicit-client&redirect_uri=[^&]+&state=[A-Za-z0-9_-]{32}$/);
-    const second = await runInAppSandbox(collection, { ...first.environment, oauth_callback_url: await submitSignIn(url) });
+    const second = await send(collection, { ...first.environment, oauth_callback_url: await submitSignIn(url) });
     expect(second.failures).toEqual([]);
     expect(second.sent).toEqual(['request 1']);
     expect(mock.state.stats().tokenCalls).toBe(0);

@@ -66,8 +66,27 @@ describe('report sanitiser', () => {
     expect(s.redactText('abc {{vault:oauth-client-secret}}')).toBe('abc {{vault:oauth-client-secret}}');
   });
 
+  it('learns the credential parameters of a token request form and of a pasted redirect URL (query and #fragment), nothing else', () => {
+    const s = new ReportSanitiser();
+    s.addFormCredentials('grant_type=authorization_code&code=code-1234&redirect_uri=https%3A%2F%2Fx&code_verifier=verifier-5678&client_id=my-client');
+    s.addFormCredentials('grant_type=refresh_token&refresh_token=ref-9999');
+    s.addFormCredentials('grant_type=password&username=alice&password=pw%20with%20space');
+    s.addFormCredentials('https://oauth.pstmn.io/v1/callback?code=code-from-url&state=state-1234');
+    s.addFormCredentials('https://oauth.pstmn.io/v1/callback#access_token=implicit-token&token_type=bearer&expires_in=3600&state=state-5678');
+    s.addFormCredentials('https://api.example.com/users?page=2');
+    const text = 'code-1234 verifier-5678 ref-9999 pw with space code-from-url implicit-token';
+    expect(s.redactText(text)).toBe(Array(6).fill('[redacted]').join(' '));
+    expect(s.redactText('authorization_code my-client alice state-1234 state-5678 bearer 3600 refresh_token')).toBe(
+      'authorization_code my-client alice state-1234 state-5678 bearer 3600 refresh_token',
+    );
+  });
+
   it('treats vault:, secret-typed and secret-named variables as secrets, not the oauth_ settings', () => {
-    expect(['vault:x', 'oauth_client_secret', 'oauth_access_token', 'db_password', 'stripe_api_key'].map((k) => isSecretVariable(k))).toEqual([true, true, true, true, true]);
+    expect(
+      ['vault:x', 'oauth_client_secret', 'oauth_access_token', 'oauth_refresh_token', 'oauth_pending_verifier', 'db_password', 'stripe_api_key'].map((k) =>
+        isSecretVariable(k),
+      ),
+    ).toEqual([true, true, true, true, true, true, true]);
     expect(isSecretVariable('anything', 'secret')).toBe(true);
     expect(['oauth_token_url', 'oauth_token_store', 'oauth_client_id', 'baseUrl', 'environment'].map((k) => isSecretVariable(k))).toEqual([false, false, false, false, false]);
   });
