@@ -34,6 +34,8 @@ export interface OverheadResult {
   variants: OverheadVariant[];
   /** c/b: this project's bundle against the minimal 1 KB script, median of the per-round ratios. Target <= 1.05. */
   ratioBundleToMinimal: number;
+  /** s/b: the slim client-credentials script without 401 recovery against the minimal script. */
+  ratioSlimToMinimal: number;
   /** c/d: the bundle against a do-nothing script padded to the bundle's size (what the size alone costs). */
   ratioBundleToPadded?: number;
   /** pm API calls the bundle makes for a request with a cached token (lib/census.ts). */
@@ -95,7 +97,20 @@ export async function benchOverhead(opts: { requests: number; runs: number; prof
     const variants: Variant[] = [
       { id: 'a', label: 'no script, static token', scriptBytes: 0, collection: withStaticToken(base, token) },
       { id: 'b', label: 'minimal 1 KB script', scriptBytes: 1024, collection: withScript(base, minimalScript(1024)), environmentFile: cachedEnv },
-      { id: 'c', label: 'postman-oauth-kit (all-grants)', scriptBytes: Buffer.byteLength(bundle), collection: bundleCollection, environmentFile: cachedEnv },
+      {
+        id: 'c',
+        label: 'postman-oauth-kit default (all-grants + 401-recovery post-response script)',
+        scriptBytes: Buffer.byteLength(bundle) + Buffer.byteLength(builtScript('after-response')),
+        collection: bundleCollection,
+        environmentFile: cachedEnv,
+      },
+      {
+        id: 's',
+        label: 'postman-oauth-kit --slim --skip-401-recovery (client-credentials script only)',
+        scriptBytes: Buffer.byteLength(builtScript('client-credentials')),
+        collection: withBundle(base, mock.tokenUrl, 'environment', 'client-credentials', false),
+        environmentFile: cachedEnv,
+      },
     ];
     let census: Record<string, number> | undefined;
     let jsMicros: number | undefined;
@@ -186,6 +201,7 @@ export async function benchOverhead(opts: { requests: number; runs: number; prof
         overheadMs: round(roundDiff(v.id, 'a'), 3),
       })),
       ratioBundleToMinimal: round(roundRatio('c', 'b'), 3),
+      ratioSlimToMinimal: round(roundRatio('s', 'b'), 3),
     };
     if (opts.profile) {
       result.ratioBundleToPadded = round(roundRatio('c', 'd'), 3);

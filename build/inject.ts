@@ -26,6 +26,8 @@ export interface InjectOptions {
   keepRequestAuth?: boolean | undefined;
   /** Embed the client-credentials-only script (`dist/scripts/client-credentials.js`). */
   slim?: boolean | undefined;
+  /** Leave out the post-response script that re-runs a request answered 401 (one script less per request). */
+  skip401Recovery?: boolean | undefined;
 }
 
 export interface Bundle {
@@ -260,6 +262,24 @@ function setScript(collection: Json, listen: 'prerequest' | 'test', code: string
   );
 }
 
+/** Removes our block from every event of one kind (an event left empty is dropped). */
+function removeScript(collection: Json, listen: 'prerequest' | 'test', changes: string[]): void {
+  if (!Array.isArray(collection['event'])) return;
+  const events = collection['event'] as unknown[];
+  let removed = false;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (!isObject(event) || event['listen'] !== listen || !isObject(event['script'])) continue;
+    const before = scriptLines(event['script']['exec']);
+    const users = withoutOurBlock(before);
+    if (users.length === before.length) continue;
+    removed = true;
+    if (users.some((l) => l.trim() !== '')) event['script']['exec'] = users;
+    else events.splice(i, 1);
+  }
+  if (removed) changes.push(`collection ${EVENT_LABEL[listen]} script: removed the postman-oauth-kit block`);
+}
+
 function settingValue(key: string, options: InjectOptions): string | undefined {
   switch (key) {
     case 'oauth_grant':
@@ -458,6 +478,10 @@ export function injectIntoCollection(data: unknown, bundle: Bundle, options: Inj
   setAuth(collection, version, options, file, changes);
   if (!options.keepRequestAuth) inheritOAuth2Auth(collection, changes);
   setScript(collection, 'prerequest', bundle.code, bundle.version, changes);
-  if (bundle.afterResponse !== undefined) setScript(collection, 'test', bundle.afterResponse, bundle.version, changes);
+  if (bundle.afterResponse !== undefined && !options.skip401Recovery) {
+    setScript(collection, 'test', bundle.afterResponse, bundle.version, changes);
+  } else {
+    removeScript(collection, 'test', changes);
+  }
   return changes;
 }

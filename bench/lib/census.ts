@@ -51,7 +51,7 @@ export async function runInFakePm(code: string, values: Record<string, string>, 
     sendRequest: (req: unknown) => record('sendRequest', JSON.stringify(req)),
   };
   const errors: string[] = [];
-  const context = vm.createContext({ pm, console: { log: () => undefined, error: (m: unknown) => errors.push(String(m)), warn: () => undefined, info: () => undefined } });
+  const context = vm.createContext({ pm, setTimeout, clearTimeout, require: () => undefined, console: { log: () => undefined, error: (m: unknown) => errors.push(String(m)), warn: () => undefined, info: () => undefined } });
   const t0 = performance.now();
   for (let n = 0; n < iterations; n++) {
     calls.length = 0;

@@ -24,9 +24,17 @@ export function builtScript(entry = 'all-grants'): string {
 }
 
 /** A copy of `base` with this project's built script injected, as `postman-oauth-kit inject` does. */
-export function withBundle(base: Json, tokenUrl: string, tokenStore: 'collection' | 'environment', entry = 'all-grants'): Json {
+export function withBundle(
+  base: Json,
+  tokenUrl: string,
+  tokenStore: 'collection' | 'environment',
+  entry = 'all-grants',
+  recovery = true,
+): Json {
   const collection = structuredClone(base);
-  injectIntoCollection(collection, { code: builtScript(entry), version: 'bench' }, { tokenUrl, tokenStore }, 'bench collection');
+  // As users get it: the pre-request script plus, unless --skip-401-recovery, the post-response script.
+  const bundle = { code: builtScript(entry), afterResponse: builtScript('after-response'), version: 'bench' };
+  injectIntoCollection(collection, bundle, { tokenUrl, tokenStore, skip401Recovery: !recovery }, 'bench collection');
   return collection;
 }
 

@@ -56,6 +56,7 @@ export const injectSpec: CommandSpec = {
     { name: 'region', type: 'string', value: '<domain>', description: 'Genesys Cloud region domain for the environment variable, e.g. mypurecloud.ie.' },
     { name: 'replace-auth', type: 'boolean', description: 'Replace an existing collection auth of another type (basic, apikey, ...).' },
     { name: 'slim', type: 'boolean', description: 'client_credentials only: embed the smaller script without the user sign-in grants (oauth_grant can then not be switched to them).' },
+    { name: 'skip-401-recovery', type: 'boolean', description: 'Leave out the post-response script that drops a refused token and re-runs the request once (saves one script run per request).' },
     { name: 'keep-request-auth', type: 'boolean', description: 'Keep folder/request oauth2 auth (by default it is removed so they inherit the token).' },
     { name: 'config', type: 'string', value: '<file>', description: 'Read options from this JSON file (default: postman-oauth-kit.config.json in the current folder, if present); flags win over it.' },
     HELP_OPTION,
@@ -141,6 +142,7 @@ export async function injectCommand(argv: string[], io: CommandIO): Promise<numb
     replaceAuth: values['replace-auth'] === true,
     keepRequestAuth: values['keep-request-auth'] === true,
     slim: values['slim'] === true,
+    skip401Recovery: values['skip-401-recovery'] === true,
   };
   const config = await loadConfig(io.cwd, stringOption(values, 'config'));
   const options = mergeOptions(config?.options, flags);

@@ -201,3 +201,26 @@ describe('injectIntoCollection', () => {
     expect(withoutOurBlock(['a', 'b'])).toEqual(['a', 'b']);
   });
 });
+
+describe('the 401-recovery post-response script', () => {
+  const withAfter = { ...bundle, afterResponse: 'recover(pm);' };
+
+  it('is installed in the test event by default and removed again with skip401Recovery, keeping the user test script', () => {
+    const c = userCollection();
+    injectIntoCollection(c, withAfter, { tokenUrl: 'https://x/t' }, 'in.json');
+    const test = () => (c['event'] as Array<{ listen: string; script: { exec: string[] } }>).find((e) => e.listen === 'test');
+    expect(test()!.script.exec).toContain('recover(pm);');
+    expect(test()!.script.exec.at(-1)).toBe("pm.test('user test', () => {});");
+    const changes = injectIntoCollection(c, withAfter, { skip401Recovery: true }, 'in.json');
+    expect(changes).toContain('collection post-response script: removed the postman-oauth-kit block');
+    expect(test()!.script.exec).toEqual(["pm.test('user test', () => {});"]);
+  });
+
+  it('drops an event that held only our block', () => {
+    const c: Record<string, unknown> = { info: { name: 'x', schema: V21 }, item: [] };
+    injectIntoCollection(c, withAfter, { tokenUrl: 'https://x/t' }, 'in.json');
+    expect((c['event'] as Array<{ listen: string }>).map((e) => e.listen)).toEqual(['prerequest', 'test']);
+    injectIntoCollection(c, withAfter, { skip401Recovery: true }, 'in.json');
+    expect((c['event'] as Array<{ listen: string }>).map((e) => e.listen)).toEqual(['prerequest']);
+  });
+});
