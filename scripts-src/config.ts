@@ -58,7 +58,8 @@ function raw(sandbox: Sandbox, name: string): string | undefined {
 function resolved(sandbox: Sandbox, name: string): string | undefined {
   const value = raw(sandbox, name);
   if (value === undefined) return undefined;
-  const out = sandbox.replaceIn(value).trim();
+  // replaceIn walks every variable scope; skip it for the usual plain value (the bench counts it).
+  const out = value.indexOf('{{') < 0 ? value : sandbox.replaceIn(value).trim();
   const unresolved = /\{\{([^{}]+)\}\}/.exec(out);
   if (unresolved) {
     throw new OAuthKitError(

@@ -40,7 +40,7 @@ function isAccessDenied(error: unknown): boolean {
 export async function resolveSecret(sandbox: Sandbox, setting: string, rawValue: string): Promise<string> {
   const key = vaultKeyOf(rawValue);
   if (key === undefined) {
-    const value = sandbox.replaceIn(rawValue).trim();
+    const value = rawValue.indexOf('{{') < 0 ? rawValue.trim() : sandbox.replaceIn(rawValue).trim();
     const unresolved = /\{\{([^{}]+)\}\}/.exec(value);
     if (unresolved) {
       throw new OAuthKitError(
