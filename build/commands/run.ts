@@ -1,5 +1,6 @@
 import path from 'node:path';
-import newman, { type NewmanRunOptions, type NewmanRunSummary } from 'newman';
+import type { NewmanRunOptions, NewmanRunSummary } from 'newman';
+import { loadNewman } from '../newman-run.ts';
 import { HELP_OPTION, parseCommandArgs, renderHelp, stringOption, type CommandSpec, type Parsed } from '../args.ts';
 import { CliError, EXIT, PREFIX } from '../errors.ts';
 import { collectionVersion } from '../inject.ts';
@@ -240,10 +241,11 @@ function withoutVaultValues(content: unknown): unknown {
  * hand their content to newman in `emitter.exports`, which newman writes after
  * `beforeDone`, so each entry is sanitised on its way in.
  */
-function runWithSanitisedReports(
+async function runWithSanitisedReports(
   options: NewmanRunOptions,
   sanitiser: ReportSanitiser,
 ): Promise<{ error: Error | null; summary: NewmanRunSummary }> {
+  const newman = await loadNewman();
   return new Promise((resolve) => {
     const emitter = newman.run(options, (error, summary) => resolve({ error: error ?? null, summary }));
     const hooked = emitter as unknown as { exports?: ExportEntry[] & { sanitised?: boolean } };

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createServer } from '@mswjs/http-middleware';
 import { createHandlers } from './handlers.ts';
 import { MockState, type MockOptions } from './state.ts';
 
@@ -22,6 +21,8 @@ export async function startMockServer(
 ): Promise<RunningMock> {
   const state = options.state ?? new MockState(options);
   // The cast bridges msw's ESM and CJS type declarations (the same runtime objects).
+  // Loaded on use: it brings express, which only the loopback mock needs.
+  const { createServer } = await import('@mswjs/http-middleware');
   const app = createServer(...(createHandlers(state) as unknown as Parameters<typeof createServer>));
   const host = options.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {
