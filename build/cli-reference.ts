@@ -16,8 +16,8 @@ export const EXIT_MEANINGS: Record<keyof typeof EXIT, string> = {
 };
 
 /**
- * The script's cache variables besides oauth_access_token (scripts-src/variables.ts CACHE; a test keeps
- * them equal). Not imported from there: a build/ file importing scripts-src/ moves Rollup's output root.
+ * What each of the script's cache variables besides oauth_access_token means (the names are
+ * scripts-src/variables.ts CACHE; test/unit/cli-reference.test.ts keeps the two lists equal).
  */
 export const CACHE_MEANINGS: Record<string, string> = {
   oauth_token_expires_at: 'When the cached token expires (ISO 8601). Written by the script.',

@@ -1,3 +1,4 @@
+import { vaultEnvName, vaultKeyOf } from '../scripts-src/vault.ts';
 import { CliError, EXIT } from './errors.ts';
 
 /**
@@ -26,15 +27,6 @@ export function variablesOf(list: unknown): VariableMap {
   return out;
 }
 
-/** Name of the process environment variable a vault secret is read from (as `postman-oauth-kit run` reads it). */
-export function vaultEnvName(key: string): string {
-  return 'POSTMAN_VAULT_' + key.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-}
-
-export function vaultKeyOf(value: string): string | undefined {
-  const match = /^\{\{vault:([^{}]+)\}\}$/.exec(value.trim());
-  return match ? match[1] : undefined;
-}
 
 /** Resolves `{{name}}` references (not vault ones) through `map`; an unknown name is an error naming the setting. */
 export function resolveTemplate(map: VariableMap, setting: string, value: string): string {

@@ -2,15 +2,10 @@ import dotenv from 'dotenv';
 import { CliError, EXIT } from './errors.ts';
 import { readTextFile } from './json-file.ts';
 
-/**
- * Name of the process environment variable `postman-oauth-kit run` reads the
- * vault secret `key` from: `POSTMAN_VAULT_` + the key upper-cased with every
- * non-alphanumeric character turned into `_` (`gc-client-secret` ->
- * `POSTMAN_VAULT_GC_CLIENT_SECRET`). The same convention as scripts-src/vault.ts.
- */
-export function vaultEnvName(key: string): string {
-  return 'POSTMAN_VAULT_' + key.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-}
+// One definition of the POSTMAN_VAULT_<KEY> convention, shared with login and the sandbox's docs.
+import { vaultEnvName } from '../scripts-src/vault.ts';
+
+export { vaultEnvName };
 
 const VAULT_REFERENCE = /\{\{vault:([^{}]+)\}\}/g;
 
